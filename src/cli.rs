@@ -1,0 +1,187 @@
+//! Command-line interface. Exit codes: 0 success, 1 a check found problems
+//! (`patterns test`), 2 bad input or usage (message on stderr).
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::redact::packs::{self, PackSource};
+use crate::redact::{selftest, HashKey, Redactor};
+use crate::scan::{self, Format, Sink};
+
+/// Environment variable holding the tag hash key, as hex.
+pub const HASH_KEY_ENV: &str = "VEILGATE_HASH_KEY";
+
+#[derive(Debug, Parser)]
+#[command(name = "veilgate", version, about = "Redacts personal data and secrets from what support agents see.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Redact files (or standard input) to standard output.
+    Scan(ScanArgs),
+    /// Work with pattern packs.
+    Patterns {
+        #[command(subcommand)]
+        command: PatternsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PatternsCommand {
+    /// Validate packs and run every rule's examples.
+    Test {
+        /// A directory of packs; a pack named like a default one replaces it.
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        no_default_patterns: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+struct PatternArgs {
+    /// A directory of `*.toml` packs; a pack named like a default one
+    /// replaces it, the others are added.
+    #[arg(long, value_name = "DIR")]
+    patterns: Option<PathBuf>,
+    /// Use only the packs from `--patterns`.
+    #[arg(long)]
+    no_default_patterns: bool,
+    /// A file holding the key (at least 16 bytes) for `[email:3f9a1c]` tags;
+    /// also read as hex from VEILGATE_HASH_KEY. Without a key, no tags.
+    #[arg(long, value_name = "FILE")]
+    hash_key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct ScanArgs {
+    #[command(flatten)]
+    patterns: PatternArgs,
+    #[arg(long, value_enum, default_value = "auto")]
+    format: Format,
+    /// Print one JSON line per finding (rule, class, action, byte span)
+    /// instead of the redacted text. Values are never printed.
+    #[arg(long)]
+    explain: bool,
+    /// Files to redact; none or `-` reads standard input.
+    files: Vec<PathBuf>,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Patterns {
+            command: PatternsCommand::Test { dir, no_default_patterns },
+        } => run_patterns_test(dir, no_default_patterns),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("veilgate: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_redactor(args: &PatternArgs) -> Result<Arc<Redactor>, String> {
+    let rules = packs::load(&PackSource {
+        dir: args.patterns.as_deref(),
+        no_defaults: args.no_default_patterns,
+    })
+    .map_err(|e| e.to_string())?;
+    let key = hash_key(args.hash_key_file.as_deref())?;
+    Ok(Arc::new(Redactor::new(rules, key)?))
+}
+
+fn hash_key(file: Option<&std::path::Path>) -> Result<Option<HashKey>, String> {
+    let bytes = match file {
+        Some(path) => {
+            let mut bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            while bytes.last().is_some_and(u8::is_ascii_whitespace) {
+                bytes.pop();
+            }
+            bytes
+        }
+        None => match std::env::var(HASH_KEY_ENV) {
+            Ok(hex) => decode_hex(hex.trim()).ok_or_else(|| format!("{HASH_KEY_ENV} is not hex"))?,
+            Err(_) => return Ok(None),
+        },
+    };
+    HashKey::new(bytes).map(Some).map_err(str::to_string)
+}
+
+fn decode_hex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
+    let redactor = load_redactor(&args.patterns)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut sink = Sink {
+        out: &mut out,
+        explain: args.explain,
+    };
+    let stdin_only = [PathBuf::from("-")];
+    let files = if args.files.is_empty() { &stdin_only[..] } else { &args.files[..] };
+    for path in files {
+        let result = if path.as_os_str() == "-" {
+            scan::scan(&redactor, "-", &mut io::stdin().lock(), args.format, &mut sink)
+        } else {
+            let name = path.display().to_string();
+            match std::fs::File::open(path) {
+                Ok(mut file) => scan::scan(&redactor, &name, &mut file, args.format, &mut sink),
+                Err(e) => Err(scan::ScanError::Read { name, source: e }),
+            }
+        };
+        if let Err(e) = result {
+            let _ = sink.out.flush();
+            return Err(e.to_string());
+        }
+    }
+    sink.out.flush().map_err(|e| format!("cannot write output: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_patterns_test(dir: Option<PathBuf>, no_default_patterns: bool) -> Result<ExitCode, String> {
+    let redactor = load_redactor(&PatternArgs {
+        patterns: dir,
+        no_default_patterns,
+        hash_key_file: None,
+    })?;
+    let report = selftest::run(&redactor)?;
+    for f in &report.failures {
+        println!("FAIL {}: rule `{}`: {}\n     example: {:?}", f.file, f.rule, f.problem, f.example);
+    }
+    println!(
+        "{} rules, {} examples, {} failed",
+        report.rules,
+        report.examples,
+        report.failures.len()
+    );
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

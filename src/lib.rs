@@ -1,0 +1,18 @@
+//! veilgate: a reverse proxy for support tools that redacts personal data and
+//! secrets in transit and gates account data behind customer verification.
+//!
+//! # Layout
+//!
+//! - [`redact`]: the redaction core. Pattern packs ([`redact::pack`]) are
+//!   compiled into rules ([`redact::rules`]); a [`redact::Detector`] finds
+//!   values with one shared trigger automaton and per-rule confirmation
+//!   (regex, [`redact::validate`] checksums, context words); a
+//!   [`redact::Redactor`] rewrites text, JSON ([`redact::json`]), HTML
+//!   ([`redact::html`]) and streams ([`redact::stream`]). No HTTP in here.
+//! - [`scan`]: the `veilgate scan` command over files and stdin.
+//! - [`cli`]: argument parsing and exit codes; `main.rs` only calls it.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod redact;
+pub mod scan;

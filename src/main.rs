@@ -1,0 +1,5 @@
+//! The `veilgate` command: all logic lives in the library's `cli` module.
+
+fn main() -> std::process::ExitCode {
+    veilgate::cli::main()
+}

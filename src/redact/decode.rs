@@ -1,0 +1,268 @@
+//! Decoded views of escaped text (`%40`, `\u0040`, `&#64;`, `\/`), with a map
+//! from every decoded byte back to the raw bytes that produced it, so that a
+//! value found in the decoded view is redacted in the raw text.
+
+use std::ops::Range;
+
+/// The escape syntaxes a view decodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Escapes {
+    /// `%40`; with `plus_is_space`, `+` is a space (form bodies, queries).
+    pub percent: bool,
+    pub plus_is_space: bool,
+    /// `\u0040`, `\x40`, `\/`, `\"`, `\\`, `\n`, `\t`, `\r`.
+    pub backslash: bool,
+    /// `&#64;`, `&#x40;`, `&commat;`.
+    pub html: bool,
+}
+
+impl Escapes {
+    /// Everything a value hidden in a log line or URL might be wrapped in.
+    pub const ANY: Escapes = Escapes {
+        percent: true,
+        plus_is_space: false,
+        backslash: true,
+        html: true,
+    };
+    pub const JSON: Escapes = Escapes {
+        percent: false,
+        plus_is_space: false,
+        backslash: true,
+        html: false,
+    };
+    pub const HTML: Escapes = Escapes {
+        percent: false,
+        plus_is_space: false,
+        backslash: false,
+        html: true,
+    };
+    pub const FORM: Escapes = Escapes {
+        percent: true,
+        plus_is_space: true,
+        backslash: false,
+        html: false,
+    };
+}
+
+/// A decoded copy of raw text.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub text: String,
+    /// For each decoded byte, the raw span of the unit (a plain character or
+    /// a whole escape) that produced it.
+    units: Vec<(usize, usize)>,
+    raw_len: usize,
+}
+
+impl View {
+    /// Maps a span of the decoded text to the raw span that produced it,
+    /// widened to whole escapes.
+    pub fn raw_span(&self, decoded: Range<usize>) -> Range<usize> {
+        if decoded.start >= self.units.len() {
+            return self.raw_len..self.raw_len;
+        }
+        let start = self.units[decoded.start].0;
+        let end = if decoded.end == 0 {
+            start
+        } else {
+            self.units[(decoded.end - 1).min(self.units.len() - 1)].1
+        };
+        start..end.max(start)
+    }
+
+    /// True when decoding changed anything.
+    pub fn changed(&self) -> bool {
+        self.text.len() != self.raw_len || self.units.iter().enumerate().any(|(i, u)| u.0 != i)
+    }
+}
+
+/// True when `raw` holds at least one escape of the given kinds.
+pub fn has_escapes(raw: &str, esc: Escapes) -> bool {
+    let b = raw.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'%' => esc.percent && b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit(),
+        b'+' => esc.plus_is_space,
+        b'\\' => esc.backslash && b.len() > i + 1,
+        b'&' => esc.html && b.len() > i + 2,
+        _ => false,
+    })
+}
+
+/// Decodes every escape of the enabled kinds in `raw`. Malformed escapes and
+/// bytes that do not form UTF-8 stay or become `?`, one for one, so the map
+/// stays exact and decoding never fails.
+pub fn decode(raw: &str, esc: Escapes) -> View {
+    let b = raw.as_bytes();
+    let mut bytes: Vec<u8> = Vec::with_capacity(raw.len());
+    let mut units: Vec<(usize, usize)> = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < b.len() {
+        let (produced, consumed) = decode_unit(raw, i, esc);
+        let n = match produced {
+            Unit::Byte(byte) => {
+                bytes.push(byte);
+                1
+            }
+            Unit::Char(c) => {
+                let mut buf = [0u8; 4];
+                let s = c.encode_utf8(&mut buf);
+                bytes.extend_from_slice(s.as_bytes());
+                s.len()
+            }
+            Unit::Raw => {
+                bytes.extend_from_slice(&b[i..i + consumed]);
+                consumed
+            }
+        };
+        units.extend(std::iter::repeat_n((i, i + consumed), n));
+        i += consumed;
+    }
+    View {
+        text: into_utf8_one_for_one(bytes),
+        units,
+        raw_len: raw.len(),
+    }
+}
+
+enum Unit {
+    /// A decoded byte (percent escapes may encode UTF-8 byte by byte).
+    Byte(u8),
+    Char(char),
+    /// The raw bytes, unchanged.
+    Raw,
+}
+
+/// Decodes the unit at `i`: what it produces and how many raw bytes it uses.
+fn decode_unit(raw: &str, i: usize, esc: Escapes) -> (Unit, usize) {
+    let b = raw.as_bytes();
+    let plain = || (Unit::Raw, raw[i..].chars().next().map_or(1, char::len_utf8));
+    match b[i] {
+        b'%' if esc.percent => match hex_value(&b[i + 1..(i + 3).min(b.len())]) {
+            Some(v) if i + 3 <= b.len() => (Unit::Byte(v as u8), 3),
+            _ => plain(),
+        },
+        b'+' if esc.plus_is_space => (Unit::Byte(b' '), 1),
+        b'\\' if esc.backslash && i + 1 < b.len() => match b[i + 1] {
+            b'u' => decode_unicode_escape(b, i).unwrap_or_else(plain),
+            b'x' => match b.get(i + 2..i + 4).and_then(hex_value) {
+                Some(v) => (Unit::Char(char::from(v as u8)), 4),
+                None => plain(),
+            },
+            b'/' | b'"' | b'\\' | b'\'' => (Unit::Byte(b[i + 1]), 2),
+            b'n' => (Unit::Byte(b'\n'), 2),
+            b't' => (Unit::Byte(b'\t'), 2),
+            b'r' => (Unit::Byte(b'\r'), 2),
+            _ => plain(),
+        },
+        b'&' if esc.html => decode_entity(raw, i).unwrap_or_else(plain),
+        _ => plain(),
+    }
+}
+
+fn hex_value(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+}
+
+/// `\uXXXX`, with a following low surrogate when XXXX is a high one.
+fn decode_unicode_escape(b: &[u8], i: usize) -> Option<(Unit, usize)> {
+    let hi = hex_value(b.get(i + 2..i + 6)?)?;
+    if (0xD800..0xDC00).contains(&hi) {
+        if b.get(i + 6..i + 8) == Some(b"\\u") {
+            let lo = hex_value(b.get(i + 8..i + 12)?)?;
+            if (0xDC00..0xE000).contains(&lo) {
+                let c = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))?;
+                return Some((Unit::Char(c), 12));
+            }
+        }
+        return Some((Unit::Char(char::REPLACEMENT_CHARACTER), 6));
+    }
+    let c = char::from_u32(hi).unwrap_or(char::REPLACEMENT_CHARACTER);
+    Some((Unit::Char(c), 6))
+}
+
+/// The longest entity name we look for (`&CounterClockwiseContourIntegral;`).
+const MAX_ENTITY_LEN: usize = 40;
+
+fn decode_entity(raw: &str, i: usize) -> Option<(Unit, usize)> {
+    let b = raw.as_bytes();
+    let limit = (i + MAX_ENTITY_LEN).min(b.len());
+    let semi = b[i + 1..limit].iter().position(|&c| c == b';')? + i + 1;
+    let body = &raw[i + 1..semi];
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let v = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => hex_value(hex.as_bytes())?,
+            None if !num.is_empty() && num.bytes().all(|d| d.is_ascii_digit()) => num.parse().ok()?,
+            None => return None,
+        };
+        char::from_u32(v).unwrap_or(char::REPLACEMENT_CHARACTER)
+    } else {
+        if body.is_empty() || !body.bytes().all(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        let decoded = html_escape::decode_html_entities(&raw[i..=semi]);
+        let mut chars = decoded.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if decoded != raw[i..=semi] => c,
+            _ => return None,
+        }
+    };
+    Some((Unit::Char(c), semi + 1 - i))
+}
+
+/// Replaces each byte of an invalid UTF-8 sequence by `?`, keeping lengths.
+fn into_utf8_one_for_one(mut bytes: Vec<u8>) -> String {
+    let mut start = 0;
+    loop {
+        match std::str::from_utf8(&bytes[start..]) {
+            Ok(_) => break,
+            Err(e) => {
+                let bad = start + e.valid_up_to();
+                let len = e.error_len().unwrap_or(bytes.len() - bad);
+                for b in &mut bytes[bad..bad + len] {
+                    *b = b'?';
+                }
+                start = bad + len;
+            }
+        }
+    }
+    String::from_utf8(bytes).expect("all invalid sequences were replaced")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(raw: &str, esc: Escapes) -> String {
+        decode(raw, esc).text
+    }
+
+    #[test]
+    fn decodes_each_escape_kind() {
+        assert_eq!(decoded("jane%40example.com", Escapes::ANY), "jane@example.com");
+        assert_eq!(decoded("a+b%20c", Escapes::FORM), "a b c");
+        assert_eq!(decoded("a+b", Escapes::ANY), "a+b");
+        assert_eq!(decoded(r"jane\u0040example.com", Escapes::ANY), "jane@example.com");
+        assert_eq!(decoded(r"http:\/\/x", Escapes::JSON), "http://x");
+        assert_eq!(decoded(r"\ud83d\ude00!", Escapes::JSON), "😀!");
+        assert_eq!(decoded("jane&#64;x&#x2E;com", Escapes::HTML), "jane@x.com");
+        assert_eq!(decoded("jane&commat;x", Escapes::HTML), "jane@x");
+        assert_eq!(decoded("%C3%A9t%C3%A9", Escapes::ANY), "été");
+        assert_eq!(decoded("%FF%41", Escapes::ANY), "?A");
+        assert_eq!(decoded("100% &nope; \\q", Escapes::ANY), "100% &nope; \\q");
+    }
+
+    #[test]
+    fn maps_decoded_spans_to_raw() {
+        let raw = "mail: jane%40example.com!";
+        let view = decode(raw, Escapes::ANY);
+        let start = view.text.find("jane").unwrap();
+        let end = start + "jane@example.com".len();
+        assert_eq!(&raw[view.raw_span(start..end)], "jane%40example.com");
+        // A span ending inside a multi-byte decoded character covers it all.
+        let view = decode("%C3%A9x", Escapes::ANY);
+        assert_eq!(view.raw_span(0..1), 0..6);
+    }
+}

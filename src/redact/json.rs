@@ -1,0 +1,334 @@
+//! Structure-aware JSON redaction: every string (keys too) is decoded,
+//! searched and rewritten in place; values under secret-sounding keys go
+//! whole. Everything that is not redacted stays byte for byte, and the
+//! output is valid JSON whenever the input was.
+
+use std::ops::Range;
+
+use super::decode::{self, Escapes};
+use super::engine::Finding;
+use super::redactor::{Redacted, Redactor};
+
+/// Objects and arrays nested deeper than this are refused.
+pub const MAX_DEPTH: usize = 128;
+
+/// Why a JSON document could not be redacted. Never quotes the data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JsonError {
+    #[error("invalid JSON at byte {offset}: {expected}")]
+    Syntax { offset: usize, expected: &'static str },
+    #[error("JSON nested deeper than {MAX_DEPTH} levels (at byte {offset})")]
+    TooDeep { offset: usize },
+}
+
+/// One rewrite of the input: replace `span` with `text`.
+struct Edit {
+    span: Range<usize>,
+    text: String,
+    finding: Finding,
+}
+
+/// Redacts a JSON document.
+///
+/// # Errors
+/// [`JsonError`] when `input` is not a single valid JSON value (RFC 8259) or
+/// nests deeper than [`MAX_DEPTH`]; nothing is returned then.
+pub fn redact_json(redactor: &Redactor, input: &str) -> Result<Redacted, JsonError> {
+    let mut walker = Walker {
+        redactor,
+        b: input.as_bytes(),
+        text: input,
+        i: 0,
+        edits: Vec::new(),
+    };
+    walker.skip_ws();
+    walker.value(None, 0)?;
+    walker.skip_ws();
+    if walker.i != walker.b.len() {
+        return Err(walker.error("end of input after the top-level value"));
+    }
+    let mut output = String::with_capacity(input.len());
+    let mut findings = Vec::with_capacity(walker.edits.len());
+    let mut last = 0;
+    for edit in walker.edits {
+        output.push_str(&input[last..edit.span.start]);
+        output.push_str(&edit.text);
+        last = edit.span.end;
+        findings.push(edit.finding);
+    }
+    output.push_str(&input[last..]);
+    Ok(Redacted { output, findings })
+}
+
+struct Walker<'a> {
+    redactor: &'a Redactor,
+    text: &'a str,
+    b: &'a [u8],
+    i: usize,
+    edits: Vec<Edit>,
+}
+
+impl Walker<'_> {
+    fn error(&self, expected: &'static str) -> JsonError {
+        JsonError::Syntax {
+            offset: self.i,
+            expected,
+        }
+    }
+
+    fn skip_ws(&mut self) {
+        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8, expected: &'static str) -> Result<(), JsonError> {
+        if self.b.get(self.i) == Some(&byte) {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err(self.error(expected))
+        }
+    }
+
+    /// One value; `key` is the name of the member it belongs to.
+    fn value(&mut self, key: Option<&str>, depth: usize) -> Result<(), JsonError> {
+        match self.b.get(self.i) {
+            Some(b'{') => self.object(depth + 1),
+            Some(b'[') => self.array(key, depth + 1),
+            Some(b'"') => {
+                let content = self.string()?;
+                self.redact_string(content, key);
+                Ok(())
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let span = self.number()?;
+                self.redact_scalar(span, key);
+                Ok(())
+            }
+            Some(b't') => self.literal("true"),
+            Some(b'f') => self.literal("false"),
+            Some(b'n') => self.literal("null"),
+            _ => Err(self.error("a value")),
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<(), JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(JsonError::TooDeep { offset: self.i });
+        }
+        self.i += 1;
+        self.skip_ws();
+        if self.b.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            if self.b.get(self.i) != Some(&b'"') {
+                return Err(self.error("a string key"));
+            }
+            let key_span = self.string()?;
+            let key = decode::decode(&self.text[key_span.clone()], Escapes::JSON).text;
+            self.redact_string(key_span, None);
+            self.skip_ws();
+            self.eat(b':', "`:` after an object key")?;
+            self.skip_ws();
+            self.value(Some(&key), depth)?;
+            self.skip_ws();
+            match self.b.get(self.i) {
+                Some(b',') => {
+                    self.i += 1;
+                    self.skip_ws();
+                }
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.error("`,` or `}` in an object")),
+            }
+        }
+    }
+
+    fn array(&mut self, key: Option<&str>, depth: usize) -> Result<(), JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(JsonError::TooDeep { offset: self.i });
+        }
+        self.i += 1;
+        self.skip_ws();
+        if self.b.get(self.i) == Some(&b']') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            // Items of an array belong to the array's key: `"emails": [...]`.
+            self.value(key, depth)?;
+            self.skip_ws();
+            match self.b.get(self.i) {
+                Some(b',') => {
+                    self.i += 1;
+                    self.skip_ws();
+                }
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.error("`,` or `]` in an array")),
+            }
+        }
+    }
+
+    /// A string token; returns the span of its content between the quotes.
+    fn string(&mut self) -> Result<Range<usize>, JsonError> {
+        self.i += 1;
+        let start = self.i;
+        loop {
+            let Some(pos) = memchr::memchr3(b'"', b'\\', b'\n', &self.b[self.i..]) else {
+                self.i = self.b.len();
+                return Err(self.error("`\"` closing a string"));
+            };
+            // Control characters are not allowed raw inside strings.
+            if let Some(ctl) = self.b[self.i..self.i + pos].iter().position(|&c| c < 0x20) {
+                self.i += ctl;
+                return Err(self.error("an escaped control character in a string"));
+            }
+            self.i += pos;
+            match self.b[self.i] {
+                b'"' => {
+                    self.i += 1;
+                    return Ok(start..self.i - 1);
+                }
+                b'\\' => {
+                    self.i += 1;
+                    match self.b.get(self.i) {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.i += 1,
+                        Some(b'u') => {
+                            let hex = self.b.get(self.i + 1..self.i + 5);
+                            if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                                return Err(self.error("four hex digits after `\\u`"));
+                            }
+                            self.i += 5;
+                        }
+                        _ => return Err(self.error("a valid escape after `\\`")),
+                    }
+                }
+                _ => return Err(self.error("an escaped control character in a string")),
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<Range<usize>, JsonError> {
+        let start = self.i;
+        let digits = |w: &mut Self| {
+            let s = w.i;
+            while w.i < w.b.len() && w.b[w.i].is_ascii_digit() {
+                w.i += 1;
+            }
+            w.i - s
+        };
+        if self.b[self.i] == b'-' {
+            self.i += 1;
+        }
+        match self.b.get(self.i) {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => {
+                digits(self);
+            }
+            _ => return Err(self.error("a digit")),
+        }
+        if self.b.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            if digits(self) == 0 {
+                return Err(self.error("a digit after `.`"));
+            }
+        }
+        if matches!(self.b.get(self.i), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.b.get(self.i), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.error("a digit in the exponent"));
+            }
+        }
+        Ok(start..self.i)
+    }
+
+    fn literal(&mut self, word: &'static str) -> Result<(), JsonError> {
+        if self.b[self.i..].starts_with(word.as_bytes()) {
+            self.i += word.len();
+            Ok(())
+        } else {
+            Err(self.error("true, false or null"))
+        }
+    }
+
+    /// The first key-name rule that claims this member's value, if any.
+    fn key_rule(&self, key: Option<&str>, value: &str) -> Option<usize> {
+        let detector = self.redactor.detector();
+        detector
+            .key_rules_for(key?)
+            .find(|&rule| detector.accepts_key_value(rule, value))
+    }
+
+    fn redact_string(&mut self, content: Range<usize>, key: Option<&str>) {
+        let raw = &self.text[content.clone()];
+        let view = decode::decode(raw, Escapes::JSON);
+        if let Some(rule) = self.key_rule(key, &view.text) {
+            let finding = self.finding(rule, content.clone());
+            let text = escape(&self.redactor.replacement(&finding, &view.text));
+            self.edits.push(Edit { span: content, text, finding });
+            return;
+        }
+        for mut finding in self.redactor.find_in_text(&view.text) {
+            let value = &view.text[finding.span.clone()];
+            let text = escape(&self.redactor.replacement(&finding, value));
+            let raw_span = view.raw_span(finding.span.clone());
+            finding.span = content.start + raw_span.start..content.start + raw_span.end;
+            self.edits.push(Edit {
+                span: finding.span.clone(),
+                text,
+                finding,
+            });
+        }
+    }
+
+    /// A number under a secret-sounding key, or one that is itself a card or
+    /// phone number, becomes a string placeholder.
+    fn redact_scalar(&mut self, span: Range<usize>, key: Option<&str>) {
+        let raw = &self.text[span.clone()];
+        let finding = match self.key_rule(key, raw) {
+            Some(rule) => self.finding(rule, span.clone()),
+            None => match self.redactor.find_in_text(raw).into_iter().next() {
+                Some(mut f) => {
+                    f.span = span.clone();
+                    f
+                }
+                None => return,
+            },
+        };
+        let text = format!("\"{}\"", escape(&self.redactor.replacement(&finding, raw)));
+        self.edits.push(Edit { span, text, finding });
+    }
+
+    fn finding(&self, rule: usize, span: Range<usize>) -> Finding {
+        Finding {
+            rule,
+            class: self.redactor.detector().rule(rule).class,
+            span,
+        }
+    }
+}
+
+/// Escapes text for the inside of a JSON string.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}

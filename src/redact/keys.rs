@@ -1,0 +1,207 @@
+//! Key-name matching on whole words: `api_key`, `apiKey` and `X-Api-Key`
+//! all contain the phrase "api key"; `author` does not contain "auth".
+
+/// A key phrase from a rule's `keys`, as lowercase words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPhrase {
+    words: Vec<String>,
+}
+
+impl KeyPhrase {
+    /// Splits a phrase such as `"api key"`, `"api_key"` or `"apiKey"` into
+    /// words; `None` when it has none.
+    pub fn parse(phrase: &str) -> Option<KeyPhrase> {
+        let words = split_words(phrase);
+        (!words.is_empty()).then_some(KeyPhrase { words })
+    }
+
+    /// The phrase's words, lowercase.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    /// True when the phrase's words occur consecutively among `key_words`.
+    pub fn matches(&self, key_words: &[String]) -> bool {
+        key_words
+            .windows(self.words.len())
+            .any(|w| w == self.words.as_slice())
+    }
+}
+
+/// Splits a key into lowercase words at `_ - . : / space` and at
+/// lower-to-upper case changes (`apiKey` → `api`, `key`; `HTTPServer` →
+/// `http`, `server`). Digits stay with their word.
+pub fn split_words(key: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let chars: Vec<char> = key.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            flush(&mut words, &mut current);
+            continue;
+        }
+        if c.is_uppercase() && !current.is_empty() {
+            let prev = chars[i - 1];
+            let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_is_lower) {
+                flush(&mut words, &mut current);
+            }
+        }
+        current.extend(c.to_lowercase());
+    }
+    flush(&mut words, &mut current);
+    words
+}
+
+fn flush(words: &mut Vec<String>, current: &mut String) {
+    if !current.is_empty() {
+        words.push(std::mem::take(current));
+    }
+}
+
+/// Characters that may form a key in `key=value` text.
+pub fn is_key_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '.')
+}
+
+/// A `key=value`, `key: value` or `"key": "value"` assignment found in text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// Byte span of the key (without quotes).
+    pub key: std::ops::Range<usize>,
+    /// Byte span of the value (without quotes).
+    pub value: std::ops::Range<usize>,
+}
+
+/// Finds the assignment whose key contains byte offset `at`, if the text
+/// there has the shape of one. Values end at white space or a delimiter
+/// unless quoted.
+pub fn assignment_at(text: &str, at: usize) -> Option<Assignment> {
+    let bytes = text.as_bytes();
+    // Widen to the whole key token.
+    let key_start = text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_key_char(*c))
+        .last()
+        .map_or(at, |(i, _)| i);
+    let key_end = text[at..]
+        .char_indices()
+        .find(|(_, c)| !is_key_char(*c))
+        .map_or(text.len(), |(i, _)| at + i);
+    if key_start == key_end {
+        return None;
+    }
+    let mut i = key_end;
+    // `"key": value` — step over the closing quote of a quoted key.
+    let quoted_key = key_start > 0 && matches!(bytes[key_start - 1], b'"' | b'\'');
+    if quoted_key && i < bytes.len() && bytes[i] == bytes[key_start - 1] {
+        i += 1;
+    }
+    while i < bytes.len() && bytes[i] == b' ' {
+        i += 1;
+    }
+    let sep = *bytes.get(i)?;
+    match sep {
+        b'=' => {
+            // `==` is a comparison, not an assignment.
+            if bytes.get(i + 1) == Some(&b'=') {
+                return None;
+            }
+        }
+        b':' => {
+            // `key:value` without a space is too often a time or a URL
+            // scheme; accept it only when the key was quoted.
+            let next = bytes.get(i + 1).copied();
+            if !quoted_key && !matches!(next, Some(b' ' | b'\t' | b'"' | b'\'')) {
+                return None;
+            }
+        }
+        _ => return None,
+    }
+    i += 1;
+    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
+        i += 1;
+    }
+    let value = match bytes.get(i)? {
+        q @ (b'"' | b'\'') => {
+            let start = i + 1;
+            let mut j = start;
+            while j < bytes.len() && bytes[j] != *q && bytes[j] != b'\n' {
+                if bytes[j] == b'\\' {
+                    j += 1;
+                }
+                j += 1;
+            }
+            start..j.min(bytes.len())
+        }
+        _ => {
+            let start = i;
+            let end = text[start..]
+                .char_indices()
+                .find(|(_, c)| c.is_whitespace() || matches!(c, ',' | ';' | '&' | '"' | '\'' | '<' | '>' | ')' | ']' | '}'))
+                .map_or(text.len(), |(j, _)| start + j);
+            start..end
+        }
+    };
+    if value.is_empty() {
+        return None;
+    }
+    Some(Assignment {
+        key: key_start..key_end,
+        value,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_keys_into_words() {
+        let cases: &[(&str, &[&str])] = &[
+            ("api_key", &["api", "key"]),
+            ("apiKey", &["api", "key"]),
+            ("X-Api-Key", &["x", "api", "key"]),
+            ("HTTPServerToken", &["http", "server", "token"]),
+            ("db.password", &["db", "password"]),
+            ("DB_PASSWORD", &["db", "password"]),
+            ("author", &["author"]),
+            ("oauth2Token", &["oauth2", "token"]),
+            ("", &[]),
+        ];
+        for (key, words) in cases {
+            assert_eq!(split_words(key), *words, "key {key}");
+        }
+    }
+
+    #[test]
+    fn phrases_match_whole_words_only() {
+        let auth = KeyPhrase::parse("auth").unwrap();
+        assert!(!auth.matches(&split_words("author")));
+        assert!(auth.matches(&split_words("auth_token")));
+        let api_key = KeyPhrase::parse("api key").unwrap();
+        assert!(api_key.matches(&split_words("X-Api-Key")));
+        assert!(!api_key.matches(&split_words("api_version_key")));
+    }
+
+    #[test]
+    fn finds_assignments() {
+        let cases: &[(&str, &str, Option<(&str, &str)>)] = &[
+            ("password=hunter2 next", "password", Some(("password", "hunter2"))),
+            ("DB_PASSWORD = 's3cr3t x'", "PASSWORD", Some(("DB_PASSWORD", "s3cr3t x"))),
+            (r#"{"password":"a\"b"}"#, "password", Some(("password", r#"a\"b"#))),
+            ("password: hunter2", "password", Some(("password", "hunter2"))),
+            ("Password=abc;Host=x", "Password", Some(("Password", "abc"))),
+            ("at 10:22 password", "password", None),
+            ("if password == x", "password", None),
+            ("password:hunter2", "password", None),
+            ("password=", "password", None),
+        ];
+        for (text, key, want) in cases {
+            let at = text.find(key).unwrap();
+            let got = assignment_at(text, at).map(|a| (&text[a.key], &text[a.value]));
+            assert_eq!(got, *want, "text {text}");
+        }
+    }
+}

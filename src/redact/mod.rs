@@ -1,0 +1,22 @@
+//! The redaction core: pattern packs, detection and rewriting of text, JSON
+//! and HTML. Pure: no HTTP, no async, no I/O beyond reading pack files.
+
+pub mod decode;
+pub mod engine;
+pub mod html;
+pub mod json;
+pub mod keys;
+pub mod pack;
+pub mod packs;
+pub mod redactor;
+pub mod render;
+pub mod rules;
+pub mod selftest;
+pub mod stream;
+pub mod validate;
+
+pub use engine::{Detector, Finding};
+pub use redactor::{Redacted, Redactor};
+pub use render::HashKey;
+pub use rules::{Action, Class, PackError, Rule, RuleSet};
+pub use stream::{StreamError, StreamRedactor};

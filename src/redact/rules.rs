@@ -1,0 +1,351 @@
+//! Validated, compiled rules: built once from raw packs, never on the hot path.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use regex_automata::meta::Regex;
+use regex_syntax::hir::Hir;
+
+use super::keys::KeyPhrase;
+use super::pack::{RawPack, RawRule};
+use super::validate::Validator;
+
+/// The longest match a rule may produce, in bytes. Bounding it is what lets
+/// the streaming redactor keep a fixed-size window.
+pub const MAX_MATCH_LEN: usize = 4096;
+
+/// Context windows larger than this are refused.
+pub const MAX_CONTEXT_WINDOW: usize = 256;
+
+const DEFAULT_CONTEXT_WINDOW: usize = 48;
+const DEFAULT_KEY_VALUE_MIN_LEN: usize = 1;
+
+/// What kind of data a rule finds; the policy acts per class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Class {
+    /// Personal data of anyone (logs, traces).
+    Pii,
+    /// Data identifying or describing the customer's own account.
+    Account,
+    /// Credentials, tokens and keys: never shown to anyone.
+    Secret,
+}
+
+impl Class {
+    pub fn parse(s: &str) -> Option<Class> {
+        match s {
+            "pii" => Some(Class::Pii),
+            "account" => Some(Class::Account),
+            "secret" => Some(Class::Secret),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Pii => "pii",
+            Class::Account => "account",
+            Class::Secret => "secret",
+        }
+    }
+}
+
+impl fmt::Display for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a found value is rewritten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// `[label]`, or `[label:3f9a1c]` with a keyed hash when `tag` is set and
+    /// a hash key is configured.
+    Replace { label: String, tag: bool },
+    /// Bullets, keeping the last `keep_last` letters or digits and, for an
+    /// e-mail address, optionally the domain.
+    Mask { keep_last: usize, keep_domain: bool },
+    /// The value disappears.
+    Remove,
+}
+
+impl Action {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Replace { .. } => "replace",
+            Action::Mask { .. } => "mask",
+            Action::Remove => "remove",
+        }
+    }
+}
+
+/// How a rule finds candidates.
+#[derive(Debug, Clone)]
+pub enum Finder {
+    /// A bounded regular expression, optionally gated by keywords.
+    Regex {
+        regex: Regex,
+        /// The HIR, kept to build the engine's shared trigger automaton.
+        hir: Hir,
+        keywords: Vec<String>,
+        /// Index of the capture group named `value`, if any.
+        value_group: Option<usize>,
+        max_len: usize,
+    },
+    /// Values under matching key names.
+    Keys { phrases: Vec<KeyPhrase>, min_len: usize },
+}
+
+/// Words near a match that decide whether it counts.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub require: Vec<String>,
+    pub veto: Vec<String>,
+    pub window: usize,
+}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub class: Class,
+    pub finder: Finder,
+    pub validator: Option<Validator>,
+    pub context: Option<Context>,
+    pub allow: HashSet<String>,
+    pub action: Action,
+    pub examples: Examples,
+    /// The pack file the rule came from, for error messages.
+    pub source: String,
+}
+
+/// Examples carried by a rule (see [`super::pack::RawExamples`]).
+#[derive(Debug, Clone, Default)]
+pub struct Examples {
+    pub must_match: Vec<String>,
+    pub must_not_match: Vec<String>,
+}
+
+/// A pack that could not be loaded; the message names the file and the rule.
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    #[error("{file}: {message}")]
+    Parse { file: String, message: String },
+    #[error("{file}: rule `{rule}`: {message}")]
+    Rule {
+        file: String,
+        rule: String,
+        message: String,
+    },
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no rules loaded")]
+    Empty,
+}
+
+/// All rules of all loaded packs, plus the global allow-list.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub allow: HashSet<String>,
+}
+
+impl RuleSet {
+    /// Parses and compiles one pack file's text and adds its rules.
+    ///
+    /// # Errors
+    /// A [`PackError`] naming `file`, the rule and the problem. Nothing is
+    /// added when any rule of the pack is invalid.
+    pub fn add_pack(&mut self, file: &str, text: &str) -> Result<(), PackError> {
+        let raw = RawPack::parse(text).map_err(|e| PackError::Parse {
+            file: file.to_string(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        let mut compiled = Vec::with_capacity(raw.rules.len());
+        for raw_rule in &raw.rules {
+            let rule_err = |message: String| PackError::Rule {
+                file: file.to_string(),
+                rule: raw_rule.id.clone(),
+                message,
+            };
+            if self.rules.iter().chain(&compiled).any(|r: &Rule| r.id == raw_rule.id) {
+                return Err(rule_err("duplicate rule id".into()));
+            }
+            compiled.push(compile_rule(raw_rule, file).map_err(rule_err)?);
+        }
+        self.rules.extend(compiled);
+        self.allow
+            .extend(raw.allow.iter().map(|v| v.to_lowercase()));
+        Ok(())
+    }
+
+    /// A set holding only rule `index` of `rules` (and the global
+    /// allow-list), to test a rule on its own.
+    pub fn single_from(rules: &RuleSet, index: usize) -> RuleSet {
+        RuleSet {
+            rules: vec![rules.rules[index].clone()],
+            allow: rules.allow.clone(),
+        }
+    }
+
+    pub fn rule(&self, index: usize) -> &Rule {
+        &self.rules[index]
+    }
+}
+
+fn compile_rule(raw: &RawRule, file: &str) -> Result<Rule, String> {
+    if raw.id.is_empty()
+        || !raw
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        return Err("id must be non-empty and use only letters, digits, `.`, `-`, `_`".into());
+    }
+    let class = Class::parse(&raw.class)
+        .ok_or_else(|| format!("unknown class `{}` (expected secret, pii or account)", raw.class))?;
+    let finder = match (&raw.regex, raw.keys.is_empty()) {
+        (Some(pattern), true) => compile_regex(pattern, &raw.keywords)?,
+        (None, false) => {
+            if !raw.keywords.is_empty() {
+                return Err("`keywords` only apply to `regex` rules".into());
+            }
+            let phrases = raw
+                .keys
+                .iter()
+                .map(|k| KeyPhrase::parse(k).ok_or_else(|| format!("key `{k}` has no words")))
+                .collect::<Result<Vec<_>, _>>()?;
+            Finder::Keys {
+                phrases,
+                min_len: raw.min_len.unwrap_or(DEFAULT_KEY_VALUE_MIN_LEN),
+            }
+        }
+        (Some(_), false) => return Err("set either `regex` or `keys`, not both".into()),
+        (None, true) => return Err("missing detector: set `regex` or `keys`".into()),
+    };
+    let validator = raw
+        .validator
+        .as_deref()
+        .map(|name| {
+            Validator::from_name(name).ok_or_else(|| {
+                let known: Vec<&str> = Validator::ALL.iter().map(|(n, _)| *n).collect();
+                format!("unknown validator `{name}` (known: {})", known.join(", "))
+            })
+        })
+        .transpose()?;
+    let context = raw
+        .context
+        .as_ref()
+        .map(|c| {
+            let window = c.window.unwrap_or(DEFAULT_CONTEXT_WINDOW);
+            if window == 0 || window > MAX_CONTEXT_WINDOW {
+                return Err(format!(
+                    "context window must be between 1 and {MAX_CONTEXT_WINDOW} bytes"
+                ));
+            }
+            if c.require.is_empty() && c.veto.is_empty() {
+                return Err("context needs `require` or `veto` words".into());
+            }
+            let lower = |v: &Vec<String>| v.iter().map(|w| w.to_lowercase()).collect();
+            Ok(Context {
+                require: lower(&c.require),
+                veto: lower(&c.veto),
+                window,
+            })
+        })
+        .transpose()?;
+    let action = compile_action(raw)?;
+    if raw.examples.must_match.is_empty() {
+        return Err("a rule needs at least one `examples.match`".into());
+    }
+    Ok(Rule {
+        id: raw.id.clone(),
+        class,
+        finder,
+        validator,
+        context,
+        allow: raw.allow.iter().map(|v| v.to_lowercase()).collect(),
+        action,
+        examples: Examples {
+            must_match: raw.examples.must_match.clone(),
+            must_not_match: raw.examples.must_not_match.clone(),
+        },
+        source: file.to_string(),
+    })
+}
+
+fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .map_err(|e| format!("invalid regex: {e}"))?;
+    let max_len = hir
+        .properties()
+        .maximum_len()
+        .ok_or("regex has no maximum match length: use bounded repetition such as {1,256} instead of + or *")?;
+    if max_len > MAX_MATCH_LEN {
+        return Err(format!(
+            "regex can match up to {max_len} bytes; the limit is {MAX_MATCH_LEN}"
+        ));
+    }
+    if hir.properties().minimum_len() == Some(0) {
+        return Err("regex can match the empty string".into());
+    }
+    if keywords.iter().any(|k| k.is_empty()) {
+        return Err("empty keyword".into());
+    }
+    let regex = Regex::builder()
+        .build_from_hir(&hir)
+        .map_err(|e| format!("regex does not compile: {e}"))?;
+    let value_group = regex
+        .group_info()
+        .to_index(regex_automata::PatternID::ZERO, "value");
+    Ok(Finder::Regex {
+        regex,
+        hir,
+        keywords: keywords.iter().map(|k| k.to_lowercase()).collect(),
+        value_group,
+        max_len,
+    })
+}
+
+fn compile_action(raw: &RawRule) -> Result<Action, String> {
+    let only = |allowed: &[&str]| -> Result<(), String> {
+        let set = [
+            ("label", raw.label.is_some()),
+            ("tag", raw.tag),
+            ("keep_last", raw.keep_last.is_some()),
+            ("keep_domain", raw.keep_domain),
+        ];
+        match set.iter().find(|(name, on)| *on && !allowed.contains(name)) {
+            Some((name, _)) => Err(format!("`{name}` does not apply to action `{}`", raw.action)),
+            None => Ok(()),
+        }
+    };
+    match raw.action.as_str() {
+        "replace" => {
+            only(&["label", "tag"])?;
+            let label = raw.label.clone().ok_or("action `replace` needs a `label`")?;
+            if label.is_empty() || !label.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+                return Err("label must be non-empty ASCII letters, digits, `-`, `_` or `.`".into());
+            }
+            Ok(Action::Replace { label, tag: raw.tag })
+        }
+        "mask" => {
+            only(&["keep_last", "keep_domain"])?;
+            Ok(Action::Mask {
+                keep_last: raw.keep_last.unwrap_or(0),
+                keep_domain: raw.keep_domain,
+            })
+        }
+        "remove" => {
+            only(&[])?;
+            Ok(Action::Remove)
+        }
+        other => Err(format!("unknown action `{other}` (expected replace, mask or remove)")),
+    }
+}

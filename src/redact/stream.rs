@@ -1,0 +1,110 @@
+//! Streaming redaction of text with bounded memory: input arrives in chunks
+//! of any size, output leaves as soon as no match can still reach it.
+//!
+//! A tail of the input (the *window*) is held back after each chunk: any
+//! value that could straddle the chunk boundary starts inside it, so it is
+//! searched again, whole, when the next chunk arrives.
+
+use std::sync::Arc;
+
+use super::engine::{floor_char, Finding};
+use super::redactor::Redactor;
+
+/// Input is searched in batches of at least this many new bytes, so that a
+/// stream of tiny chunks does not search the window again for every byte.
+const MIN_BATCH: usize = 8 * 1024;
+
+/// An escaped value can take up to six raw bytes per decoded byte (`\u0040`).
+const ESCAPE_EXPANSION: usize = 6;
+
+/// Why a stream could not be redacted. Never quotes the data.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum StreamError {
+    #[error("input is not valid UTF-8 (at byte {offset})")]
+    NotUtf8 { offset: usize },
+}
+
+/// Redacts a text stream chunk by chunk.
+#[derive(Debug)]
+pub struct StreamRedactor {
+    redactor: Arc<Redactor>,
+    pending: Vec<u8>,
+    /// Offset in the whole stream of `pending[0]`.
+    offset: usize,
+    window: usize,
+}
+
+impl StreamRedactor {
+    pub fn new(redactor: Arc<Redactor>) -> StreamRedactor {
+        let window = redactor.detector().reach().max(64) * ESCAPE_EXPANSION + 512;
+        StreamRedactor {
+            redactor,
+            pending: Vec::new(),
+            offset: 0,
+            window,
+        }
+    }
+
+    /// The most input held back between chunks, in bytes (besides the chunk
+    /// being processed).
+    pub fn window(&self) -> usize {
+        self.window + MIN_BATCH
+    }
+
+    /// Feeds one chunk; appends whatever output is final to `out` and the
+    /// findings in it (with spans in the whole stream) to `findings`.
+    ///
+    /// # Errors
+    /// [`StreamError::NotUtf8`] when the input is not UTF-8; nothing more
+    /// should be written after that.
+    pub fn push(&mut self, chunk: &[u8], out: &mut String, findings: &mut Vec<Finding>) -> Result<(), StreamError> {
+        self.pending.extend_from_slice(chunk);
+        if self.pending.len() < self.window + MIN_BATCH {
+            return Ok(());
+        }
+        self.process(false, out, findings)
+    }
+
+    /// Ends the stream and flushes what is held back.
+    ///
+    /// # Errors
+    /// As [`StreamRedactor::push`]; also when the stream ends inside a
+    /// UTF-8 sequence.
+    pub fn finish(mut self, out: &mut String, findings: &mut Vec<Finding>) -> Result<(), StreamError> {
+        self.process(true, out, findings)
+    }
+
+    fn process(&mut self, last: bool, out: &mut String, findings: &mut Vec<Finding>) -> Result<(), StreamError> {
+        let valid = match std::str::from_utf8(&self.pending) {
+            Ok(_) => self.pending.len(),
+            Err(e) if e.error_len().is_none() && !last => e.valid_up_to(),
+            Err(e) => {
+                return Err(StreamError::NotUtf8 {
+                    offset: self.offset + e.valid_up_to(),
+                });
+            }
+        };
+        let text = std::str::from_utf8(&self.pending[..valid]).expect("checked above");
+        let found = self.redactor.find_in_text(text);
+        let mut cut = if last {
+            text.len()
+        } else {
+            floor_char(text, text.len().saturating_sub(self.window))
+        };
+        // A finding across the cut is held back whole.
+        for f in found.iter().rev() {
+            if f.span.start < cut && f.span.end > cut {
+                cut = f.span.start;
+            }
+        }
+        let done: Vec<Finding> = found.into_iter().filter(|f| f.span.end <= cut).collect();
+        self.redactor.apply(&text[..cut], &done, out);
+        findings.extend(done.into_iter().map(|mut f| {
+            f.span = f.span.start + self.offset..f.span.end + self.offset;
+            f
+        }));
+        self.pending.drain(..cut);
+        self.offset += cut;
+        Ok(())
+    }
+}

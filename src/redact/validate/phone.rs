@@ -1,0 +1,142 @@
+//! Telephone numbers: ITU-T E.164 numbers checked against libphonenumber's per-country numbering-plan metadata (through the `phonenumber` crate).
+
+use phonenumber::country::Id;
+
+/// Regions tried, in order, for a number written without an international prefix.
+pub const NATIONAL_REGIONS: &[Id] = &[Id::US, Id::GB, Id::NL, Id::FR, Id::DE, Id::DK, Id::FI];
+
+/// Fewest digits accepted (after any "00" international prefix).
+pub const MIN_DIGITS: usize = 7;
+
+/// Most digits accepted: the E.164 maximum.
+pub const MAX_DIGITS: usize = 15;
+
+/// Longest candidate looked at, in bytes: 15 digits with generous punctuation.
+const MAX_LEN: usize = 40;
+
+/// A candidate reduced to its digits.
+enum Number {
+    /// Written with "+" or "00": country code first, no region needed.
+    International(String),
+    /// Written as dialled at home, possibly with a trunk prefix such as 0.
+    National(String),
+}
+
+/// True when the number is valid in its own country ("+44 20 7946 0958"), or,
+/// without an international prefix, in any of [`NATIONAL_REGIONS`].
+pub fn is_valid(candidate: &str) -> bool {
+    match normalise(candidate) {
+        Some(Number::International(digits)) => parses_valid(None, &format!("+{digits}")),
+        Some(Number::National(digits)) => NATIONAL_REGIONS
+            .iter()
+            .any(|&region| parses_valid(Some(region), &digits)),
+        None => false,
+    }
+}
+
+/// Cheap checks before any parsing: only digits and the usual punctuation
+/// (space, dash, dot, slash, one pair of parentheses), a "+" only first, and
+/// 7–15 digits after the international prefix.
+fn normalise(candidate: &str) -> Option<Number> {
+    if candidate.len() > MAX_LEN {
+        return None;
+    }
+    let (plus, rest) = match candidate.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, candidate),
+    };
+    let mut digits = String::with_capacity(rest.len());
+    let mut open_paren = false;
+    let mut parens_seen = false;
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '.' | '/' => {}
+            '(' if !parens_seen => {
+                open_paren = true;
+                parens_seen = true;
+            }
+            ')' if open_paren => open_paren = false,
+            _ => return None,
+        }
+    }
+    if open_paren {
+        return None;
+    }
+    let number = if plus {
+        Number::International(digits)
+    } else if let Some(after) = digits.strip_prefix("00") {
+        Number::International(after.to_owned())
+    } else {
+        Number::National(digits)
+    };
+    let (Number::International(d) | Number::National(d)) = &number;
+    (MIN_DIGITS..=MAX_DIGITS)
+        .contains(&d.len())
+        .then_some(number)
+}
+
+fn parses_valid(region: Option<Id>, number: &str) -> bool {
+    phonenumber::parse(region, number).is_ok_and(|parsed| phonenumber::is_valid(&parsed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::redact::validate::common;
+
+    const VALID: &[&str] = &[
+        "+1 415 555 2671",
+        "+14155552671",
+        "(415) 555-2671",
+        "415-555-2671",
+        "415.555.2671",
+        "+44 20 7946 0958",
+        "0044 20 7946 0958",
+        "020 7946 0958",
+        "+31 6 12345678",
+        "06-12345678",
+        "+33 6 12 34 56 78",
+        "01 42 68 53 00",
+        "+49 30 901820",
+        "030 901820",
+        "030/901820",
+        "+45 32 12 34 56",
+        "+358 40 1234567",
+        "040 1234567",
+    ];
+
+    const INVALID: &[&str] = &[
+        "12345",
+        "0000000000",
+        "1234567890123456",
+        "+1 415 555 267",    // one digit short for the US
+        "+44 20 7946 09581", // one digit long for London
+        "+999 1234 5678",    // no country code 999
+        "+1 (415 555-2671",  // unbalanced parenthesis
+        "+1 415) 555-2671",
+        "+1 (415) (555) 2671", // two pairs
+        "1+415 555 2671",
+        "+1 415 555 2671 ext", // letters
+        "٣٣٣٣٣٣٣٣٣٣",
+        "+",
+        "00",
+    ];
+
+    #[test]
+    fn table() {
+        common::check_table(is_valid, VALID, INVALID);
+    }
+
+    #[test]
+    fn digit_counts_are_checked_before_parsing() {
+        assert!(normalise("123456").is_none());
+        assert!(normalise("1234567").is_some());
+        assert!(normalise("123456789012345").is_some());
+        assert!(normalise("1234567890123456").is_none());
+        assert!(normalise("00 123456").is_none());
+        assert!(
+            matches!(normalise("0031 6 12345678"), Some(Number::International(d)) if d == "31612345678")
+        );
+    }
+}
