@@ -9,14 +9,18 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand};
 
 use crate::redact::packs::{self, PackSource};
-use crate::redact::{selftest, HashKey, Redactor};
+use crate::redact::{HashKey, Redactor, selftest};
 use crate::scan::{self, Format, Sink};
 
 /// Environment variable holding the tag hash key, as hex.
 pub const HASH_KEY_ENV: &str = "VEILGATE_HASH_KEY";
 
 #[derive(Debug, Parser)]
-#[command(name = "veilgate", version, about = "Redacts personal data and secrets from what support agents see.")]
+#[command(
+    name = "veilgate",
+    version,
+    about = "Redacts personal data and secrets from what support agents see."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -85,7 +89,11 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Patterns {
-            command: PatternsCommand::Test { dir, no_default_patterns },
+            command:
+                PatternsCommand::Test {
+                    dir,
+                    no_default_patterns,
+                },
         } => run_patterns_test(dir, no_default_patterns),
     };
     match result {
@@ -117,7 +125,9 @@ fn hash_key(file: Option<&std::path::Path>) -> Result<Option<HashKey>, String> {
             bytes
         }
         None => match std::env::var(HASH_KEY_ENV) {
-            Ok(hex) => decode_hex(hex.trim()).ok_or_else(|| format!("{HASH_KEY_ENV} is not hex"))?,
+            Ok(hex) => {
+                decode_hex(hex.trim()).ok_or_else(|| format!("{HASH_KEY_ENV} is not hex"))?
+            }
             Err(_) => return Ok(None),
         },
     };
@@ -143,10 +153,20 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
         explain: args.explain,
     };
     let stdin_only = [PathBuf::from("-")];
-    let files = if args.files.is_empty() { &stdin_only[..] } else { &args.files[..] };
+    let files = if args.files.is_empty() {
+        &stdin_only[..]
+    } else {
+        &args.files[..]
+    };
     for path in files {
         let result = if path.as_os_str() == "-" {
-            scan::scan(&redactor, "-", &mut io::stdin().lock(), args.format, &mut sink)
+            scan::scan(
+                &redactor,
+                "-",
+                &mut io::stdin().lock(),
+                args.format,
+                &mut sink,
+            )
         } else {
             let name = path.display().to_string();
             match std::fs::File::open(path) {
@@ -159,7 +179,9 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
             return Err(e.to_string());
         }
     }
-    sink.out.flush().map_err(|e| format!("cannot write output: {e}"))?;
+    sink.out
+        .flush()
+        .map_err(|e| format!("cannot write output: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -171,7 +193,10 @@ fn run_patterns_test(dir: Option<PathBuf>, no_default_patterns: bool) -> Result<
     })?;
     let report = selftest::run(&redactor)?;
     for f in &report.failures {
-        println!("FAIL {}: rule `{}`: {}\n     example: {:?}", f.file, f.rule, f.problem, f.example);
+        println!(
+            "FAIL {}: rule `{}`: {}\n     example: {:?}",
+            f.file, f.rule, f.problem, f.example
+        );
     }
     println!(
         "{} rules, {} examples, {} failed",

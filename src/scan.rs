@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::redact::json::{self, JsonError};
-use crate::redact::{html, Finding, Redacted, Redactor, StreamError, StreamRedactor};
+use crate::redact::{Finding, Redacted, Redactor, StreamError, StreamRedactor, html};
 
 /// The largest JSON or HTML document read whole; larger ones are redacted
 /// as text (in `auto` format) or refused.
@@ -64,7 +64,14 @@ pub struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    fn emit(&mut self, redactor: &Redactor, name: &str, base: usize, text: &str, findings: &[Finding]) -> Result<(), ScanError> {
+    fn emit(
+        &mut self,
+        redactor: &Redactor,
+        name: &str,
+        base: usize,
+        text: &str,
+        findings: &[Finding],
+    ) -> Result<(), ScanError> {
         if self.explain {
             for f in findings {
                 let rule = redactor.detector().rule(f.rule);
@@ -80,7 +87,9 @@ impl Sink<'_> {
             }
             Ok(())
         } else {
-            self.out.write_all(text.as_bytes()).map_err(ScanError::Write)
+            self.out
+                .write_all(text.as_bytes())
+                .map_err(ScanError::Write)
         }
     }
 }
@@ -120,7 +129,9 @@ pub fn scan(
             // Too large to parse whole: text redaction is still complete.
             return scan_stream(redactor, name, &mut reader, whole, sink);
         }
-        return Err(ScanError::TooLarge { name: name.to_string() });
+        return Err(ScanError::TooLarge {
+            name: name.to_string(),
+        });
     }
     let text = match String::from_utf8(whole) {
         Ok(text) => text,
@@ -160,12 +171,19 @@ fn sniff(name: &str, head: &[u8]) -> Format {
         "html" | "htm" | "xhtml" => return Format::Html,
         _ => {}
     }
-    let start = head.iter().position(|b| !b.is_ascii_whitespace()).map(|i| &head[i..]).unwrap_or_default();
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| &head[i..])
+        .unwrap_or_default();
     let lower: Vec<u8> = start.iter().take(64).map(u8::to_ascii_lowercase).collect();
     if ext == "json" || start.first().is_some_and(|b| matches!(b, b'{' | b'[')) {
         // Decided after parsing: see `scan`.
         Format::Auto
-    } else if lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html") || lower.starts_with(b"<!--") {
+    } else if lower.starts_with(b"<!doctype html")
+        || lower.starts_with(b"<html")
+        || lower.starts_with(b"<!--")
+    {
         Format::Html
     } else {
         Format::Text
@@ -221,7 +239,9 @@ fn scan_stream(
     let mut stream = StreamRedactor::new(Arc::clone(redactor));
     let mut out = String::new();
     let mut findings = Vec::new();
-    stream.push(&already, &mut out, &mut findings).map_err(utf8_err)?;
+    stream
+        .push(&already, &mut out, &mut findings)
+        .map_err(utf8_err)?;
     loop {
         let chunk = reader.fill_buf().map_err(|source| ScanError::Read {
             name: name.to_string(),
@@ -231,7 +251,9 @@ fn scan_stream(
             break;
         }
         let n = chunk.len();
-        stream.push(chunk, &mut out, &mut findings).map_err(utf8_err)?;
+        stream
+            .push(chunk, &mut out, &mut findings)
+            .map_err(utf8_err)?;
         reader.consume(n);
         sink.emit(redactor, name, 0, &out, &findings)?;
         out.clear();

@@ -80,7 +80,12 @@ impl View {
 pub fn has_escapes(raw: &str, esc: Escapes) -> bool {
     let b = raw.as_bytes();
     b.iter().enumerate().any(|(i, &c)| match c {
-        b'%' => esc.percent && b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit(),
+        b'%' => {
+            esc.percent
+                && b.len() > i + 2
+                && b[i + 1].is_ascii_hexdigit()
+                && b[i + 2].is_ascii_hexdigit()
+        }
         b'+' => esc.plus_is_space,
         b'\\' => esc.backslash && b.len() > i + 1,
         b'&' => esc.html && b.len() > i + 2,
@@ -194,7 +199,9 @@ fn decode_entity(raw: &str, i: usize) -> Option<(Unit, usize)> {
     let c = if let Some(num) = body.strip_prefix('#') {
         let v = match num.strip_prefix(['x', 'X']) {
             Some(hex) => hex_value(hex.as_bytes())?,
-            None if !num.is_empty() && num.bytes().all(|d| d.is_ascii_digit()) => num.parse().ok()?,
+            None if !num.is_empty() && num.bytes().all(|d| d.is_ascii_digit()) => {
+                num.parse().ok()?
+            }
             None => return None,
         };
         char::from_u32(v).unwrap_or(char::REPLACEMENT_CHARACTER)
@@ -241,10 +248,16 @@ mod tests {
 
     #[test]
     fn decodes_each_escape_kind() {
-        assert_eq!(decoded("jane%40example.com", Escapes::ANY), "jane@example.com");
+        assert_eq!(
+            decoded("jane%40example.com", Escapes::ANY),
+            "jane@example.com"
+        );
         assert_eq!(decoded("a+b%20c", Escapes::FORM), "a b c");
         assert_eq!(decoded("a+b", Escapes::ANY), "a+b");
-        assert_eq!(decoded(r"jane\u0040example.com", Escapes::ANY), "jane@example.com");
+        assert_eq!(
+            decoded(r"jane\u0040example.com", Escapes::ANY),
+            "jane@example.com"
+        );
         assert_eq!(decoded(r"http:\/\/x", Escapes::JSON), "http://x");
         assert_eq!(decoded(r"\ud83d\ude00!", Escapes::JSON), "😀!");
         assert_eq!(decoded("jane&#64;x&#x2E;com", Escapes::HTML), "jane@x.com");
@@ -261,8 +274,11 @@ mod tests {
         let start = view.text.find("jane").unwrap();
         let end = start + "jane@example.com".len();
         assert_eq!(&raw[view.raw_span(start..end)], "jane%40example.com");
-        // A span ending inside a multi-byte decoded character covers it all.
+        // A character decoded from several escapes maps to all of them.
         let view = decode("%C3%A9x", Escapes::ANY);
-        assert_eq!(view.raw_span(0..1), 0..6);
+        assert_eq!(view.raw_span(0..2), 0..6);
+        let view = decode(r"\u00e9x", Escapes::ANY);
+        assert_eq!(view.raw_span(0..2), 0..6);
+        assert_eq!(view.raw_span(2..3), 6..7);
     }
 }

@@ -64,7 +64,11 @@ impl Detector {
         let mut keyword_index: std::collections::HashMap<String, usize> = Default::default();
         let mut key_rules = Vec::new();
         let mut reach = 0;
-        let mut add_keyword = |kw: &str, rule: usize, is_key: bool, triggers: &mut Vec<Trigger>, hirs: &mut Vec<Hir>| {
+        let mut add_keyword = |kw: &str,
+                               rule: usize,
+                               is_key: bool,
+                               triggers: &mut Vec<Trigger>,
+                               hirs: &mut Vec<Hir>| {
             let idx = *keyword_index.entry(kw.to_string()).or_insert_with(|| {
                 let pattern = format!("(?i){}", regex_syntax::escape(kw));
                 // A literal always parses.
@@ -76,7 +80,12 @@ impl Detector {
                 });
                 triggers.len() - 1
             });
-            if let Trigger::Keyword { regex_rules, key_rules, .. } = &mut triggers[idx] {
+            if let Trigger::Keyword {
+                regex_rules,
+                key_rules,
+                ..
+            } = &mut triggers[idx]
+            {
                 let list = if is_key { key_rules } else { regex_rules };
                 if !list.contains(&rule) {
                     list.push(rule);
@@ -86,7 +95,12 @@ impl Detector {
         for (i, rule) in rules.rules.iter().enumerate() {
             let context = rule.context.as_ref().map_or(0, |c| c.window);
             match &rule.finder {
-                Finder::Regex { hir, keywords, max_len, .. } => {
+                Finder::Regex {
+                    hir,
+                    keywords,
+                    max_len,
+                    ..
+                } => {
                     reach = reach.max(max_len + context);
                     if keywords.is_empty() {
                         hirs.push(ascii_word_boundaries(hir));
@@ -108,14 +122,21 @@ impl Detector {
         }
         let build = |kind: MatchKind| {
             Regex::builder()
-                .configure(Regex::config().match_kind(kind).nfa_size_limit(Some(64 << 20)))
+                .configure(
+                    Regex::config()
+                        .match_kind(kind)
+                        .nfa_size_limit(Some(64 << 20)),
+                )
                 .build_many_from_hir(&hirs)
                 .map_err(|e| format!("trigger automaton does not compile: {e}"))
         };
         let (scan, at) = if hirs.is_empty() {
             (None, None)
         } else {
-            (Some(build(MatchKind::LeftmostFirst)?), Some(build(MatchKind::All)?))
+            (
+                Some(build(MatchKind::LeftmostFirst)?),
+                Some(build(MatchKind::All)?),
+            )
         };
         Ok(Detector {
             rules,
@@ -144,10 +165,13 @@ impl Detector {
     /// Indices of key-name rules whose phrases match this key, in rule order.
     pub fn key_rules_for(&self, key: &str) -> impl Iterator<Item = usize> + '_ {
         let words = keys::split_words(key);
-        self.key_rules.iter().copied().filter(move |&i| match &self.rule(i).finder {
-            Finder::Keys { phrases, .. } => phrases.iter().any(|p| p.matches(&words)),
-            Finder::Regex { .. } => false,
-        })
+        self.key_rules
+            .iter()
+            .copied()
+            .filter(move |&i| match &self.rule(i).finder {
+                Finder::Keys { phrases, .. } => phrases.iter().any(|p| p.matches(&words)),
+                Finder::Regex { .. } => false,
+            })
     }
 
     /// True when a value found under a key passes rule `index`'s checks.
@@ -183,13 +207,19 @@ impl Detector {
             let start = m.start();
             set.clear();
             at.which_overlapping_matches(
-                &Input::new(text).range(start..range.end).anchored(Anchored::Yes),
+                &Input::new(text)
+                    .range(start..range.end)
+                    .anchored(Anchored::Yes),
                 &mut set,
             );
             for pid in set.iter() {
                 match &self.triggers[pid.as_usize()] {
                     Trigger::Regex(rule) => self.confirm_at(*rule, text, start, found),
-                    Trigger::Keyword { len, regex_rules, key_rules } => {
+                    Trigger::Keyword {
+                        len,
+                        regex_rules,
+                        key_rules,
+                    } => {
                         for &rule in regex_rules {
                             self.confirm_around(rule, text, start..start + len, found);
                         }
@@ -215,7 +245,13 @@ impl Detector {
     }
 
     /// A keyword-gated regex rule: matches near the keyword that contain it.
-    fn confirm_around(&self, index: usize, text: &str, hit: Range<usize>, found: &mut Vec<Finding>) {
+    fn confirm_around(
+        &self,
+        index: usize,
+        text: &str,
+        hit: Range<usize>,
+        found: &mut Vec<Finding>,
+    ) {
         let Finder::Regex { regex, max_len, .. } = &self.rule(index).finder else {
             return;
         };
@@ -245,7 +281,9 @@ impl Detector {
             return;
         }
         let value = &text[assignment.value.clone()];
-        if self.accepts_key_value(index, value) && self.context_ok(rule, text, assignment.value.clone()) {
+        if self.accepts_key_value(index, value)
+            && self.context_ok(rule, text, assignment.value.clone())
+        {
             found.push(Finding {
                 rule: index,
                 class: rule.class,
@@ -256,15 +294,27 @@ impl Detector {
 
     /// Narrows to the `value` group, then runs validator, allow-list and
     /// context checks.
-    fn confirm_match(&self, index: usize, text: &str, span: Range<usize>, found: &mut Vec<Finding>) {
+    fn confirm_match(
+        &self,
+        index: usize,
+        text: &str,
+        span: Range<usize>,
+        found: &mut Vec<Finding>,
+    ) {
         let rule = self.rule(index);
-        let Finder::Regex { regex, value_group, .. } = &rule.finder else {
+        let Finder::Regex {
+            regex, value_group, ..
+        } = &rule.finder
+        else {
             return;
         };
         let span = match value_group {
             Some(group) => {
                 let mut caps = regex.create_captures();
-                regex.search_captures(&Input::new(text).range(span.clone()).anchored(Anchored::Yes), &mut caps);
+                regex.search_captures(
+                    &Input::new(text).range(span.clone()).anchored(Anchored::Yes),
+                    &mut caps,
+                );
                 match caps.get_group(*group) {
                     Some(g) if !g.is_empty() => g.range(),
                     _ => return,
@@ -333,7 +383,10 @@ fn contains_word(haystack: &str, word: &str) -> bool {
 }
 
 fn next_char(text: &str, i: usize) -> usize {
-    text[i..].chars().next().map_or(text.len(), |c| i + c.len_utf8())
+    text[i..]
+        .chars()
+        .next()
+        .map_or(text.len(), |c| i + c.len_utf8())
 }
 
 pub(crate) fn floor_char(text: &str, mut i: usize) -> usize {
@@ -353,7 +406,12 @@ pub(crate) fn ceil_char(text: &str, mut i: usize) -> usize {
 /// Overlapping findings merge into one that covers them all, so nothing of
 /// either value survives; the strongest class (then the longest) names it.
 pub fn resolve_overlaps(rules: &RuleSet, mut found: Vec<Finding>) -> Vec<Finding> {
-    found.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+    found.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(b.span.end.cmp(&a.span.end))
+    });
     let mut out: Vec<Finding> = Vec::with_capacity(found.len());
     for f in found {
         match out.last_mut() {
@@ -393,7 +451,9 @@ fn ascii_word_boundaries(hir: &Hir) -> Hir {
         }),
         HirKind::Capture(cap) => ascii_word_boundaries(&cap.sub),
         HirKind::Concat(subs) => Hir::concat(subs.iter().map(ascii_word_boundaries).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(ascii_word_boundaries).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.iter().map(ascii_word_boundaries).collect())
+        }
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => hir.clone(),
     }
 }

@@ -11,8 +11,8 @@ use super::redactor::{Redacted, Redactor};
 
 /// Tags that do not break a run of text: a value may span them.
 const INLINE_TAGS: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark", "q", "s", "samp",
-    "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
 ];
 
 /// Elements whose content is raw text, not markup.
@@ -95,7 +95,8 @@ impl Document<'_> {
                 i = (end + 3).min(b.len());
             } else if matches!(rest.get(1), Some(b'!' | b'?')) {
                 i = memchr::memchr(b'>', rest).map_or(b.len(), |p| i + p + 1);
-            } else if rest.get(1) == Some(&b'/') && rest.get(2).is_some_and(u8::is_ascii_alphabetic) {
+            } else if rest.get(1) == Some(&b'/') && rest.get(2).is_some_and(u8::is_ascii_alphabetic)
+            {
                 let end = memchr::memchr(b'>', rest).map_or(b.len(), |p| i + p + 1);
                 let name = tag_name(&self.text[i + 2..end]);
                 self.after_tag(&name);
@@ -164,7 +165,9 @@ impl Document<'_> {
             }
         }
         self.after_tag(&name);
-        if RAW_TEXT_TAGS.contains(&name.as_str()) || ESCAPABLE_RAW_TEXT_TAGS.contains(&name.as_str()) {
+        if RAW_TEXT_TAGS.contains(&name.as_str())
+            || ESCAPABLE_RAW_TEXT_TAGS.contains(&name.as_str())
+        {
             let close = format!("</{name}");
             let end = find_ignore_case(b, j, close.as_bytes());
             if RAW_TEXT_TAGS.contains(&name.as_str()) {
@@ -252,7 +255,12 @@ impl Document<'_> {
     fn redact_raw(&mut self, raw: Range<usize>, unquoted: bool) {
         let part = &self.text[raw.clone()];
         for mut finding in self.redactor.find_in_text(part) {
-            let text = escape(&self.redactor.replacement(&finding, &part[finding.span.clone()]), unquoted);
+            let text = escape(
+                &self
+                    .redactor
+                    .replacement(&finding, &part[finding.span.clone()]),
+                unquoted,
+            );
             finding.span = raw.start + finding.span.start..raw.start + finding.span.end;
             self.edits.push(Edit {
                 span: finding.span.clone(),

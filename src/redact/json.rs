@@ -16,7 +16,10 @@ pub const MAX_DEPTH: usize = 128;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JsonError {
     #[error("invalid JSON at byte {offset}: {expected}")]
-    Syntax { offset: usize, expected: &'static str },
+    Syntax {
+        offset: usize,
+        expected: &'static str,
+    },
     #[error("JSON nested deeper than {MAX_DEPTH} levels (at byte {offset})")]
     TooDeep { offset: usize },
 }
@@ -276,7 +279,11 @@ impl Walker<'_> {
         if let Some(rule) = self.key_rule(key, &view.text) {
             let finding = self.finding(rule, content.clone());
             let text = escape(&self.redactor.replacement(&finding, &view.text));
-            self.edits.push(Edit { span: content, text, finding });
+            self.edits.push(Edit {
+                span: content,
+                text,
+                finding,
+            });
             return;
         }
         for mut finding in self.redactor.find_in_text(&view.text) {
@@ -307,7 +314,11 @@ impl Walker<'_> {
             },
         };
         let text = format!("\"{}\"", escape(&self.redactor.replacement(&finding, raw)));
-        self.edits.push(Edit { span, text, finding });
+        self.edits.push(Edit {
+            span,
+            text,
+            finding,
+        });
     }
 
     fn finding(&self, rule: usize, span: Range<usize>) -> Finding {

@@ -43,7 +43,10 @@ pub fn split_words(key: &str) -> Vec<String> {
         if c.is_uppercase() && !current.is_empty() {
             let prev = chars[i - 1];
             let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_is_lower) {
+            if prev.is_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_uppercase() && next_is_lower)
+            {
                 flush(&mut words, &mut current);
             }
         }
@@ -139,7 +142,13 @@ pub fn assignment_at(text: &str, at: usize) -> Option<Assignment> {
             let start = i;
             let end = text[start..]
                 .char_indices()
-                .find(|(_, c)| c.is_whitespace() || matches!(c, ',' | ';' | '&' | '"' | '\'' | '<' | '>' | ')' | ']' | '}'))
+                .find(|(_, c)| {
+                    c.is_whitespace()
+                        || matches!(
+                            c,
+                            ',' | ';' | '&' | '"' | '\'' | '<' | '>' | ')' | ']' | '}'
+                        )
+                })
                 .map_or(text.len(), |(j, _)| start + j);
             start..end
         }
@@ -185,13 +194,32 @@ mod tests {
         assert!(!api_key.matches(&split_words("api_version_key")));
     }
 
+    /// Text, the key word in it, and the expected key and value.
+    type AssignmentCase<'a> = (&'a str, &'a str, Option<(&'a str, &'a str)>);
+
     #[test]
     fn finds_assignments() {
-        let cases: &[(&str, &str, Option<(&str, &str)>)] = &[
-            ("password=hunter2 next", "password", Some(("password", "hunter2"))),
-            ("DB_PASSWORD = 's3cr3t x'", "PASSWORD", Some(("DB_PASSWORD", "s3cr3t x"))),
-            (r#"{"password":"a\"b"}"#, "password", Some(("password", r#"a\"b"#))),
-            ("password: hunter2", "password", Some(("password", "hunter2"))),
+        let cases: &[AssignmentCase] = &[
+            (
+                "password=hunter2 next",
+                "password",
+                Some(("password", "hunter2")),
+            ),
+            (
+                "DB_PASSWORD = 's3cr3t x'",
+                "PASSWORD",
+                Some(("DB_PASSWORD", "s3cr3t x")),
+            ),
+            (
+                r#"{"password":"a\"b"}"#,
+                "password",
+                Some(("password", r#"a\"b"#)),
+            ),
+            (
+                "password: hunter2",
+                "password",
+                Some(("password", "hunter2")),
+            ),
             ("Password=abc;Host=x", "Password", Some(("Password", "abc"))),
             ("at 10:22 password", "password", None),
             ("if password == x", "password", None),

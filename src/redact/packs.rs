@@ -9,7 +9,10 @@ use super::rules::{PackError, RuleSet};
 pub const DEFAULT_PACKS: &[(&str, &str)] = &[
     ("contact.toml", include_str!("../../patterns/contact.toml")),
     ("finance.toml", include_str!("../../patterns/finance.toml")),
-    ("national-ids.toml", include_str!("../../patterns/national-ids.toml")),
+    (
+        "national-ids.toml",
+        include_str!("../../patterns/national-ids.toml"),
+    ),
     ("network.toml", include_str!("../../patterns/network.toml")),
     ("people.toml", include_str!("../../patterns/people.toml")),
     ("secrets.toml", include_str!("../../patterns/secrets.toml")),
@@ -33,7 +36,11 @@ pub struct PackSource<'a> {
 pub fn load(source: &PackSource<'_>) -> Result<RuleSet, PackError> {
     let mut files: Vec<(String, String)> = Vec::new();
     if !source.no_defaults {
-        files.extend(DEFAULT_PACKS.iter().map(|(name, text)| (name.to_string(), text.to_string())));
+        files.extend(
+            DEFAULT_PACKS
+                .iter()
+                .map(|(name, text)| (name.to_string(), text.to_string())),
+        );
     }
     if let Some(dir) = source.dir {
         let io = |source| PackError::Io {
@@ -52,7 +59,10 @@ pub fn load(source: &PackSource<'_>) -> Result<RuleSet, PackError> {
                 file: path.display().to_string(),
                 source,
             })?;
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             files.retain(|(existing, _)| *existing != name);
             files.push((path.display().to_string(), text));
         }

@@ -4,8 +4,8 @@
 use std::ops::Range;
 
 use super::decode::{self, Escapes};
-use super::engine::{ceil_char, floor_char, resolve_overlaps, Detector, Finding};
-use super::render::{render, HashKey};
+use super::engine::{Detector, Finding, ceil_char, floor_char, resolve_overlaps};
+use super::render::{HashKey, render};
 use super::rules::RuleSet;
 
 /// Bytes of context decoded on each side of an escape sequence.
@@ -56,7 +56,8 @@ impl Redactor {
                 continue;
             }
             let mut in_view = Vec::new();
-            self.detector.detect_into(&view.text, 0..view.text.len(), &mut in_view);
+            self.detector
+                .detect_into(&view.text, 0..view.text.len(), &mut in_view);
             for mut f in in_view {
                 let span = view.raw_span(f.span.clone());
                 f.span = window.start + span.start..window.start + span.end;

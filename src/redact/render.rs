@@ -64,7 +64,10 @@ pub fn render(action: &Action, value: &str, key: Option<&HashKey>) -> String {
             (true, Some(key)) => format!("[{label}:{}]", key.tag(label, value)),
             _ => format!("[{label}]"),
         },
-        Action::Mask { keep_last, keep_domain } => mask(value, *keep_last, *keep_domain),
+        Action::Mask {
+            keep_last,
+            keep_domain,
+        } => mask(value, *keep_last, *keep_domain),
         Action::Remove => String::new(),
     }
 }
@@ -96,7 +99,10 @@ mod tests {
 
     #[test]
     fn replace_tags_only_with_a_key() {
-        let action = Action::Replace { label: "email".into(), tag: true };
+        let action = Action::Replace {
+            label: "email".into(),
+            tag: true,
+        };
         assert_eq!(render(&action, "jane@example.com", None), "[email]");
         let tagged = render(&action, "jane@example.com", Some(&key()));
         assert_eq!(tagged.len(), "[email:".len() + TAG_HEX_LEN + 1);
@@ -107,11 +113,17 @@ mod tests {
 
     #[test]
     fn mask_keeps_at_most_half() {
-        let card = Action::Mask { keep_last: 4, keep_domain: false };
+        let card = Action::Mask {
+            keep_last: 4,
+            keep_domain: false,
+        };
         assert_eq!(render(&card, "4242 4242 4242 4242", None), "•••• 4242");
         assert_eq!(render(&card, "123456", None), "•••• 456");
         assert_eq!(render(&card, "1", None), "••••");
-        let email = Action::Mask { keep_last: 0, keep_domain: true };
+        let email = Action::Mask {
+            keep_last: 0,
+            keep_domain: true,
+        };
         assert_eq!(render(&email, "jane@example.com", None), "••••@example.com");
     }
 

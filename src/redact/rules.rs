@@ -93,7 +93,10 @@ pub enum Finder {
         max_len: usize,
     },
     /// Values under matching key names.
-    Keys { phrases: Vec<KeyPhrase>, min_len: usize },
+    Keys {
+        phrases: Vec<KeyPhrase>,
+        min_len: usize,
+    },
 }
 
 /// Words near a match that decide whether it counts.
@@ -172,7 +175,12 @@ impl RuleSet {
                 rule: raw_rule.id.clone(),
                 message,
             };
-            if self.rules.iter().chain(&compiled).any(|r: &Rule| r.id == raw_rule.id) {
+            if self
+                .rules
+                .iter()
+                .chain(&compiled)
+                .any(|r: &Rule| r.id == raw_rule.id)
+            {
                 return Err(rule_err("duplicate rule id".into()));
             }
             compiled.push(compile_rule(raw_rule, file).map_err(rule_err)?);
@@ -206,8 +214,12 @@ fn compile_rule(raw: &RawRule, file: &str) -> Result<Rule, String> {
     {
         return Err("id must be non-empty and use only letters, digits, `.`, `-`, `_`".into());
     }
-    let class = Class::parse(&raw.class)
-        .ok_or_else(|| format!("unknown class `{}` (expected secret, pii or account)", raw.class))?;
+    let class = Class::parse(&raw.class).ok_or_else(|| {
+        format!(
+            "unknown class `{}` (expected secret, pii or account)",
+            raw.class
+        )
+    })?;
     let finder = match (&raw.regex, raw.keys.is_empty()) {
         (Some(pattern), true) => compile_regex(pattern, &raw.keywords)?,
         (None, false) => {
@@ -322,18 +334,33 @@ fn compile_action(raw: &RawRule) -> Result<Action, String> {
             ("keep_domain", raw.keep_domain),
         ];
         match set.iter().find(|(name, on)| *on && !allowed.contains(name)) {
-            Some((name, _)) => Err(format!("`{name}` does not apply to action `{}`", raw.action)),
+            Some((name, _)) => Err(format!(
+                "`{name}` does not apply to action `{}`",
+                raw.action
+            )),
             None => Ok(()),
         }
     };
     match raw.action.as_str() {
         "replace" => {
             only(&["label", "tag"])?;
-            let label = raw.label.clone().ok_or("action `replace` needs a `label`")?;
-            if label.is_empty() || !label.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
-                return Err("label must be non-empty ASCII letters, digits, `-`, `_` or `.`".into());
+            let label = raw
+                .label
+                .clone()
+                .ok_or("action `replace` needs a `label`")?;
+            if label.is_empty()
+                || !label
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            {
+                return Err(
+                    "label must be non-empty ASCII letters, digits, `-`, `_` or `.`".into(),
+                );
             }
-            Ok(Action::Replace { label, tag: raw.tag })
+            Ok(Action::Replace {
+                label,
+                tag: raw.tag,
+            })
         }
         "mask" => {
             only(&["keep_last", "keep_domain"])?;
@@ -346,6 +373,8 @@ fn compile_action(raw: &RawRule) -> Result<Action, String> {
             only(&[])?;
             Ok(Action::Remove)
         }
-        other => Err(format!("unknown action `{other}` (expected replace, mask or remove)")),
+        other => Err(format!(
+            "unknown action `{other}` (expected replace, mask or remove)"
+        )),
     }
 }

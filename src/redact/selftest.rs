@@ -63,9 +63,17 @@ pub fn run(redactor: &Redactor) -> Result<ExampleReport, String> {
             match &marked {
                 Some(span) if !spans.contains(span) => {
                     let got: Vec<&str> = spans.iter().map(|s| &text[s.clone()]).collect();
-                    report.failures.push(fail(example, format!("expected to find exactly «{}», found {got:?}", &text[span.clone()])));
+                    report.failures.push(fail(
+                        example,
+                        format!(
+                            "expected to find exactly «{}», found {got:?}",
+                            &text[span.clone()]
+                        ),
+                    ));
                 }
-                None if spans.is_empty() => report.failures.push(fail(example, "found nothing".into())),
+                None if spans.is_empty() => {
+                    report.failures.push(fail(example, "found nothing".into()))
+                }
                 _ => {}
             }
             if let Some(span) = marked {
@@ -74,7 +82,10 @@ pub fn run(redactor: &Redactor) -> Result<ExampleReport, String> {
                     .iter()
                     .any(|f| f.span.start <= span.start && f.span.end >= span.end);
                 if !covered {
-                    report.failures.push(fail(example, "the full rule set leaves part of the value unredacted".into()));
+                    report.failures.push(fail(
+                        example,
+                        "the full rule set leaves part of the value unredacted".into(),
+                    ));
                 }
             }
         }
@@ -83,7 +94,9 @@ pub fn run(redactor: &Redactor) -> Result<ExampleReport, String> {
             let found = alone.detect(example);
             if !found.is_empty() {
                 let got: Vec<&str> = found.iter().map(|f| &example[f.span.clone()]).collect();
-                report.failures.push(fail(example, format!("must not match, found {got:?}")));
+                report
+                    .failures
+                    .push(fail(example, format!("must not match, found {got:?}")));
             }
         }
     }

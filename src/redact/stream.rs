@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use super::engine::{floor_char, Finding};
+use super::engine::{Finding, floor_char};
 use super::redactor::Redactor;
 
 /// Input is searched in batches of at least this many new bytes, so that a
@@ -57,7 +57,12 @@ impl StreamRedactor {
     /// # Errors
     /// [`StreamError::NotUtf8`] when the input is not UTF-8; nothing more
     /// should be written after that.
-    pub fn push(&mut self, chunk: &[u8], out: &mut String, findings: &mut Vec<Finding>) -> Result<(), StreamError> {
+    pub fn push(
+        &mut self,
+        chunk: &[u8],
+        out: &mut String,
+        findings: &mut Vec<Finding>,
+    ) -> Result<(), StreamError> {
         self.pending.extend_from_slice(chunk);
         if self.pending.len() < self.window + MIN_BATCH {
             return Ok(());
@@ -70,11 +75,20 @@ impl StreamRedactor {
     /// # Errors
     /// As [`StreamRedactor::push`]; also when the stream ends inside a
     /// UTF-8 sequence.
-    pub fn finish(mut self, out: &mut String, findings: &mut Vec<Finding>) -> Result<(), StreamError> {
+    pub fn finish(
+        mut self,
+        out: &mut String,
+        findings: &mut Vec<Finding>,
+    ) -> Result<(), StreamError> {
         self.process(true, out, findings)
     }
 
-    fn process(&mut self, last: bool, out: &mut String, findings: &mut Vec<Finding>) -> Result<(), StreamError> {
+    fn process(
+        &mut self,
+        last: bool,
+        out: &mut String,
+        findings: &mut Vec<Finding>,
+    ) -> Result<(), StreamError> {
         let valid = match std::str::from_utf8(&self.pending) {
             Ok(_) => self.pending.len(),
             Err(e) if e.error_len().is_none() && !last => e.valid_up_to(),

@@ -24,6 +24,7 @@ pub mod it_codice_fiscale;
 pub mod luhn;
 pub mod mac;
 pub mod nl_bsn;
+pub mod person_name;
 pub mod phone;
 pub mod pl_pesel;
 pub mod se_personnummer;
@@ -52,6 +53,7 @@ pub enum Validator {
     Ipv6,
     Mac,
     Entropy,
+    PersonName,
 }
 
 impl Validator {
@@ -77,6 +79,7 @@ impl Validator {
         ("ipv6", Validator::Ipv6),
         ("mac", Validator::Mac),
         ("entropy", Validator::Entropy),
+        ("person_name", Validator::PersonName),
     ];
 
     /// The validator a pattern pack names, or `None` for an unknown name.
@@ -110,6 +113,7 @@ impl Validator {
             Validator::Ipv6 => "ipv6",
             Validator::Mac => "mac",
             Validator::Entropy => "entropy",
+            Validator::PersonName => "person_name",
         }
     }
 
@@ -136,6 +140,7 @@ impl Validator {
             Validator::Ipv6 => ipv6::is_valid(candidate),
             Validator::Mac => mac::is_valid(candidate),
             Validator::Entropy => entropy::is_valid(candidate),
+            Validator::PersonName => person_name::is_valid(candidate),
         }
     }
 }
@@ -146,7 +151,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(Validator::ALL.len(), 20);
+        assert_eq!(Validator::ALL.len(), 21);
         for &(name, validator) in Validator::ALL {
             assert_eq!(validator.name(), name);
             assert_eq!(Validator::from_name(name), Some(validator));
@@ -179,6 +184,7 @@ mod tests {
             (Validator::Ipv6, "2001:db8::1"),
             (Validator::Mac, "00:1A:2B:3C:4D:5E"),
             (Validator::Entropy, "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+            (Validator::PersonName, "Jan van der Berg"),
         ];
         assert_eq!(examples.len(), Validator::ALL.len());
         for (validator, candidate) in examples {
@@ -215,12 +221,18 @@ mod tests {
             ":",
             ".",
             "00",
+            "0000000000000000",
+            long_digits.as_str(),
+        ];
+        // Valid numbers with the last character made non-ASCII; the generic
+        // entropy check is meant to accept such mixed text.
+        let corrupted = [
             "4242 4242 4242 424é",
             "NL91 ABNA 0417 1643 0é",
             "131052-308é",
             "RSSMRA85T10A562é",
-            "0000000000000000",
-            long_digits.as_str(),
+            "+44 20 7946 095é",
+            "2001:db8::é",
         ];
         for &(name, validator) in Validator::ALL {
             for candidate in odd {
@@ -229,6 +241,14 @@ mod tests {
                     "{name} accepted {:?}",
                     candidate.chars().take(40).collect::<String>()
                 );
+            }
+            if validator != Validator::Entropy {
+                for candidate in corrupted {
+                    assert!(
+                        !validator.is_valid(candidate),
+                        "{name} accepted {candidate:?}"
+                    );
+                }
             }
             // Inputs that once crashed phone-number parsers: only check they return.
             for candidate in [

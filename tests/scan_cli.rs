@@ -1,0 +1,268 @@
+//! `veilgate scan` and `veilgate patterns test` through the real binary.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn veilgate(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_veilgate"))
+        .args(args)
+        .env_remove("VEILGATE_HASH_KEY")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("veilgate starts");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        // The process may exit before reading everything (bad input).
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("veilgate runs");
+    writer.join().expect("writer thread");
+    out
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("output is UTF-8")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn text_loses_the_value_and_keeps_everything_else() {
+    let input = "2024-03-12T10:22:01.123Z ERROR mail to jane.doe@example.com failed (status=500)\n";
+    let out = veilgate(&["scan"], input.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "2024-03-12T10:22:01.123Z ERROR mail to [email] failed (status=500)\n"
+    );
+}
+
+#[test]
+fn escaped_values_are_found_in_every_encoding() {
+    let input = "GET /search?q=jane.doe%40example.com HTTP/1.1\n\
+                 {\"note\":\"reach me at bob\\u0040example.org\"}\n\
+                 <a href=\"mailto:eve&#64;example.net\">x</a>\n";
+    let out = veilgate(&["scan", "--format", "text"], input.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for gone in [
+        "jane.doe",
+        "bob",
+        "eve&#64;",
+        "example.com",
+        "example.org",
+        "example.net",
+    ] {
+        assert!(!text.contains(gone), "{gone} survived in {text}");
+    }
+    assert!(
+        text.starts_with("GET /search?q=[email] HTTP/1.1\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn tags_need_a_key_and_tell_values_apart() {
+    let input = "a@example.com b@example.com a@example.com\n";
+    let plain = stdout(&veilgate(&["scan"], input.as_bytes()));
+    assert_eq!(plain, "[email] [email] [email]\n");
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key");
+    std::fs::write(&key, "0123456789abcdef0123456789abcdef").unwrap();
+    let key = key.to_str().unwrap();
+    let tagged = stdout(&veilgate(
+        &["scan", "--hash-key-file", key],
+        input.as_bytes(),
+    ));
+    let tags: Vec<&str> = tagged.split_whitespace().collect();
+    assert_eq!(tags.len(), 3);
+    assert!(
+        tags.iter()
+            .all(|t| t.starts_with("[email:") && t.len() == "[email:".len() + 7)
+    );
+    assert_eq!(tags[0], tags[2]);
+    assert_ne!(tags[0], tags[1]);
+}
+
+#[test]
+fn explain_reports_spans_never_values() {
+    let input = "x jane@example.com y";
+    let out = veilgate(&["scan", "--explain"], input.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(!text.contains("jane"));
+    let line: serde_json::Value = serde_json::from_str(text.trim()).expect("one JSON line");
+    assert_eq!(line["rule"], "pii.email");
+    assert_eq!(line["class"], "pii");
+    assert_eq!(line["action"], "replace");
+    let (start, end) = (
+        line["start"].as_u64().unwrap() as usize,
+        line["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&input[start..end], "jane@example.com");
+}
+
+#[test]
+fn json_stays_valid_and_keeps_its_bytes() {
+    let input = r#"{ "id": 42, "subject": "Login fails",
+  "requester": {"email": "jane\u0040example.com"},
+  "comments": [ {"body": "contact: bob@example.org\nthanks", "public": true} ],
+  "weird\/key": "http:\/\/example.com\/path" }"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ticket.json");
+    std::fs::write(&path, input).unwrap();
+    let out = veilgate(&["scan", path.to_str().unwrap()], b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let parsed: serde_json::Value = serde_json::from_str(&text).expect("output is JSON");
+    assert_eq!(parsed["requester"]["email"], "[email]");
+    assert_eq!(parsed["comments"][0]["body"], "contact: [email]\nthanks");
+    let expected = input
+        .replace(r"jane\u0040example.com", "[email]")
+        .replace("bob@example.org", "[email]");
+    assert_eq!(text, expected);
+}
+
+#[test]
+fn html_is_redacted_after_entity_decoding() {
+    let input =
+        "<!DOCTYPE html><p title=\"from eve&#64;example.net\">Mail: jane&#x40;example.com</p>\n";
+    let out = veilgate(&["scan"], input.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "<!DOCTYPE html><p title=\"from [email]\">Mail: [email]</p>\n"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_a_clear_error() {
+    let mut input = b"first line jane@example.com\n".to_vec();
+    input.extend_from_slice(&[0xff, 0xfe, b'\n']);
+    let out = veilgate(&["scan"], &input);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not valid UTF-8"), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("jane"));
+}
+
+#[test]
+fn invalid_and_deep_json_are_refused_when_json_is_asked_for() {
+    let out = veilgate(
+        &["scan", "--format", "json"],
+        br#"{"email": "jane@example.com""#,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("invalid JSON at byte"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).is_empty());
+    assert!(!stderr(&out).contains("jane"));
+
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let out = veilgate(&["scan", "--format", "json"], deep.as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("nested deeper"), "{}", stderr(&out));
+}
+
+#[test]
+fn broken_json_in_auto_mode_is_still_redacted() {
+    let out = veilgate(&["scan"], br#"{"email": "jane@example.com", oops"#);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), r#"{"email": "[email]", oops"#);
+}
+
+#[test]
+fn a_broken_pack_names_file_rule_and_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("custom.toml"),
+        r#"
+[[rule]]
+id = "acme.order"
+class = "pii"
+regex = 'ORD-[0-9]+'
+action = "replace"
+label = "order"
+examples.match = ["ORD-1"]
+"#,
+    )
+    .unwrap();
+    let out = veilgate(&["scan", "--patterns", dir.path().to_str().unwrap()], b"x");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("custom.toml"), "{err}");
+    assert!(err.contains("acme.order"), "{err}");
+    assert!(err.contains("no maximum match length"), "{err}");
+}
+
+#[test]
+fn custom_packs_extend_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("acme.toml"),
+        r#"
+[[rule]]
+id = "acme.customer-number"
+class = "account"
+regex = '\bACME-[0-9]{6}\b'
+keywords = ["acme-"]
+action = "mask"
+keep_last = 2
+examples.match = ["customer «ACME-123456» called"]
+examples.no_match = ["ACME-12"]
+"#,
+    )
+    .unwrap();
+    let dir = dir.path().to_str().unwrap();
+    let out = veilgate(
+        &["scan", "--patterns", dir],
+        b"ACME-123456 and jane@example.com",
+    );
+    assert_eq!(stdout(&out), "•••• 56 and [email]");
+    let out = veilgate(&["patterns", "test", dir], b"");
+    assert!(out.status.success(), "{}", stdout(&out));
+}
+
+#[test]
+fn default_packs_pass_their_own_examples() {
+    let out = veilgate(&["patterns", "test"], b"");
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(stdout(&out).contains(", 0 failed"));
+}
+
+#[test]
+fn failing_examples_exit_with_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        r#"
+[[rule]]
+id = "acme.bad"
+class = "pii"
+regex = '\bACME-[0-9]{6}\b'
+keywords = ["acme-"]
+action = "remove"
+examples.match = ["«ACME-12»"]
+"#,
+    )
+    .unwrap();
+    let out = veilgate(&["patterns", "test", dir.path().to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("acme.bad"));
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    let out = veilgate(&["scan", "--format", "yaml"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let out = veilgate(&["scan", "/nonexistent/file.log"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("/nonexistent/file.log"));
+}
