@@ -8,6 +8,7 @@
 
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Hir, HirKind, Look, Repetition};
@@ -25,89 +26,93 @@ pub struct Finding {
     pub span: Range<usize>,
 }
 
-/// What fired in the trigger automaton.
-#[derive(Debug)]
-enum Trigger {
-    /// A keyword shared by these regex rules and key-name rules.
-    Keyword {
-        len: usize,
-        regex_rules: Vec<usize>,
-        key_rules: Vec<usize>,
-    },
-    /// The start of a possible match of this keyword-less regex rule.
-    Regex(usize),
+/// The rules a keyword wakes up.
+#[derive(Debug, Default)]
+struct KeywordRules {
+    /// Regex rules whose every match begins with the keyword: one anchored
+    /// search at the hit confirms them.
+    anchored: Vec<usize>,
+    /// Regex rules searched in a window around the hit.
+    near: Vec<usize>,
+    /// Key-name rules: the hit may sit in the key of an assignment.
+    keys: Vec<usize>,
+}
+
+/// Keywords and the rules each one wakes up, while they are collected.
+#[derive(Default)]
+struct KeywordTable {
+    words: Vec<String>,
+    rules: Vec<KeywordRules>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl KeywordTable {
+    fn entry(&mut self, keyword: &str) -> &mut KeywordRules {
+        let next = self.words.len();
+        let slot = *self.index.entry(keyword.to_string()).or_insert(next);
+        if slot == next {
+            self.words.push(keyword.to_string());
+            self.rules.push(KeywordRules::default());
+        }
+        &mut self.rules[slot]
+    }
 }
 
 /// Finds values in text with a compiled [`RuleSet`].
 #[derive(Debug)]
 pub struct Detector {
     rules: RuleSet,
-    /// Leftmost-first union: where is the next trigger?
+    /// Every rule keyword, ASCII case-insensitive.
+    keywords: Option<AhoCorasick>,
+    keyword_rules: Vec<KeywordRules>,
+    /// Leftmost-first union of the keyword-less rules' regexes: where is the
+    /// next possible match?
     scan: Option<Regex>,
-    /// The same union with `MatchKind::All`: which triggers start here?
+    /// The same union with `MatchKind::All`: which rules can match here?
     at: Option<Regex>,
-    triggers: Vec<Trigger>,
+    /// The rule of each pattern in `scan` and `at`.
+    regex_rules: Vec<usize>,
     key_rules: Vec<usize>,
     /// The longest match plus context window of any rule, in bytes.
     reach: usize,
 }
 
 impl Detector {
-    /// Builds the trigger automaton for `rules`.
+    /// Builds the keyword automaton and the shared scan for `rules`.
     ///
     /// # Errors
-    /// When the union of triggers does not compile (for instance because it
-    /// exceeds the automaton size limit).
+    /// When the union of keyword-less regexes does not compile (for instance
+    /// because it exceeds the automaton size limit).
     pub fn new(rules: RuleSet) -> Result<Detector, String> {
-        let mut triggers: Vec<Trigger> = Vec::new();
+        let mut table = KeywordTable::default();
         let mut hirs: Vec<Hir> = Vec::new();
-        let mut keyword_index: std::collections::HashMap<String, usize> = Default::default();
+        let mut regex_rules = Vec::new();
         let mut key_rules = Vec::new();
         let mut reach = 0;
-        let mut add_keyword = |kw: &str,
-                               rule: usize,
-                               is_key: bool,
-                               triggers: &mut Vec<Trigger>,
-                               hirs: &mut Vec<Hir>| {
-            let idx = *keyword_index.entry(kw.to_string()).or_insert_with(|| {
-                let pattern = format!("(?i){}", regex_syntax::escape(kw));
-                // A literal always parses.
-                hirs.push(regex_syntax::parse(&pattern).expect("escaped literal parses"));
-                triggers.push(Trigger::Keyword {
-                    len: kw.len(),
-                    regex_rules: Vec::new(),
-                    key_rules: Vec::new(),
-                });
-                triggers.len() - 1
-            });
-            if let Trigger::Keyword {
-                regex_rules,
-                key_rules,
-                ..
-            } = &mut triggers[idx]
-            {
-                let list = if is_key { key_rules } else { regex_rules };
-                if !list.contains(&rule) {
-                    list.push(rule);
-                }
-            }
-        };
         for (i, rule) in rules.rules.iter().enumerate() {
             let context = rule.context.as_ref().map_or(0, |c| c.window);
             match &rule.finder {
                 Finder::Regex {
                     hir,
-                    keywords,
+                    keywords: kws,
                     max_len,
+                    starts_with_keyword,
                     ..
                 } => {
-                    reach = reach.max(max_len + context);
-                    if keywords.is_empty() {
+                    reach = reach.max(2 * (max_len + context));
+                    if kws.is_empty() {
                         hirs.push(ascii_word_boundaries(hir));
-                        triggers.push(Trigger::Regex(i));
-                    } else {
-                        for kw in keywords {
-                            add_keyword(kw, i, false, &mut triggers, &mut hirs);
+                        regex_rules.push(i);
+                    }
+                    for kw in kws {
+                        let entry = table.entry(kw);
+                        let list = if *starts_with_keyword && context == 0 {
+                            &mut entry.anchored
+                        } else {
+                            &mut entry.near
+                        };
+                        if !list.contains(&i) {
+                            list.push(i);
                         }
                     }
                 }
@@ -115,17 +120,36 @@ impl Detector {
                     key_rules.push(i);
                     reach = reach.max(KEY_VALUE_REACH + context);
                     for phrase in phrases {
-                        add_keyword(trigger_word(phrase), i, true, &mut triggers, &mut hirs);
+                        let entry = table.entry(trigger_word(phrase));
+                        if !entry.keys.contains(&i) {
+                            entry.keys.push(i);
+                        }
                     }
                 }
             }
         }
+        let KeywordTable {
+            words: keywords,
+            rules: keyword_rules,
+            ..
+        } = table;
+        let keywords = if keywords.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&keywords)
+                    .map_err(|e| format!("keyword automaton does not compile: {e}"))?,
+            )
+        };
         let build = |kind: MatchKind| {
             Regex::builder()
                 .configure(
                     Regex::config()
                         .match_kind(kind)
-                        .nfa_size_limit(Some(64 << 20)),
+                        .nfa_size_limit(Some(64 << 20))
+                        .hybrid_cache_capacity(16 << 20),
                 )
                 .build_many_from_hir(&hirs)
                 .map_err(|e| format!("trigger automaton does not compile: {e}"))
@@ -133,16 +157,15 @@ impl Detector {
         let (scan, at) = if hirs.is_empty() {
             (None, None)
         } else {
-            (
-                Some(build(MatchKind::LeftmostFirst)?),
-                Some(build(MatchKind::All)?),
-            )
+            (Some(build(MatchKind::LeftmostFirst)?), Some(build(MatchKind::All)?))
         };
         Ok(Detector {
             rules,
+            keywords,
+            keyword_rules,
             scan,
             at,
-            triggers,
+            regex_rules,
             key_rules,
             reach,
         })
@@ -156,8 +179,9 @@ impl Detector {
         self.rules.rule(index)
     }
 
-    /// Bytes of look-back a streaming caller must keep so that no match or
-    /// context window is cut.
+    /// Bytes on either side of a match that decide it (its own length, its
+    /// context window, the keyword that triggered it): a streaming caller
+    /// keeps this much so that nothing is cut.
     pub fn reach(&self) -> usize {
         self.reach
     }
@@ -188,81 +212,147 @@ impl Detector {
     /// All findings in `text`, sorted by start, without overlaps.
     pub fn detect(&self, text: &str) -> Vec<Finding> {
         let mut found = Vec::new();
-        self.detect_into(text, 0..text.len(), &mut found);
-        resolve_overlaps(&self.rules, found)
+        self.detect_into(text, 0..text.len(), None, &mut found);
+        resolve_overlaps(found)
     }
 
     /// Adds the findings whose trigger starts in `range` to `found`
     /// (unsorted, possibly overlapping). Look-around sees all of `text`.
-    pub fn detect_into(&self, text: &str, range: Range<usize>, found: &mut Vec<Finding>) {
-        let (Some(scan), Some(at)) = (&self.scan, &self.at) else {
-            return;
-        };
-        let mut set = PatternSet::new(at.pattern_len());
-        let mut pos = range.start;
-        while pos < range.end {
-            let Some(m) = scan.search(&Input::new(text).range(pos..range.end)) else {
-                break;
-            };
-            let start = m.start();
-            set.clear();
-            at.which_overlapping_matches(
-                &Input::new(text)
-                    .range(start..range.end)
-                    .anchored(Anchored::Yes),
-                &mut set,
-            );
-            for pid in set.iter() {
-                match &self.triggers[pid.as_usize()] {
-                    Trigger::Regex(rule) => self.confirm_at(*rule, text, start, found),
-                    Trigger::Keyword {
-                        len,
-                        regex_rules,
-                        key_rules,
-                    } => {
-                        for &rule in regex_rules {
-                            self.confirm_around(rule, text, start..start + len, found);
-                        }
-                        for &rule in key_rules {
-                            self.confirm_assignment(rule, text, start, found);
-                        }
+    /// `key` is the name the text was found under (a JSON member), which
+    /// counts as context.
+    pub fn detect_into(&self, text: &str, range: Range<usize>, key: Option<&str>, found: &mut Vec<Finding>) {
+        // Window searches are collected and merged per rule first, so that
+        // a rule's regex searches each stretch of text once however many
+        // keywords it holds.
+        let mut near: Vec<(usize, Range<usize>)> = Vec::new();
+        if let Some(ac) = &self.keywords {
+            for hit in ac.find_overlapping_iter(aho_corasick::Input::new(text).range(range.clone())) {
+                let rules = &self.keyword_rules[hit.pattern().as_usize()];
+                let (start, end) = (hit.start(), hit.end());
+                for &rule in &rules.anchored {
+                    self.confirm_at(rule, text, start, key, found);
+                }
+                near.extend(rules.near.iter().map(|&rule| (rule, start..end)));
+                for &rule in &rules.keys {
+                    self.confirm_assignment(rule, text, start, found);
+                }
+            }
+        }
+        if let (Some(scan), Some(at)) = (&self.scan, &self.at) {
+            let mut set = PatternSet::new(at.pattern_len());
+            let mut pos = range.start;
+            while pos < range.end {
+                let Some(m) = scan.search(&Input::new(text).range(pos..range.end)) else {
+                    break;
+                };
+                let start = m.start();
+                set.clear();
+                at.which_overlapping_matches(&Input::new(text).range(start..range.end).anchored(Anchored::Yes), &mut set);
+                for pid in set.iter() {
+                    self.confirm_at(self.regex_rules[pid.as_usize()], text, start, key, found);
+                }
+                pos = next_char(text, start);
+            }
+        }
+        near.sort_by_key(|(rule, hit)| (*rule, hit.start));
+        let mut pending: Option<(usize, Range<usize>)> = None;
+        for (rule, hit) in near {
+            let window = self.rule(rule).context.as_ref().map_or(0, |c| c.window);
+            let core = floor_char(text, hit.start.saturating_sub(window))..ceil_char(text, (hit.end + window).min(text.len()));
+            match &mut pending {
+                Some((r, p)) if *r == rule && core.start <= p.end => p.end = p.end.max(core.end),
+                _ => {
+                    if let Some((r, p)) = pending.replace((rule, core)) {
+                        self.confirm_near(r, text, p, key, found);
                     }
                 }
             }
-            pos = next_char(text, start);
+        }
+        if let Some((r, p)) = pending {
+            self.confirm_near(r, text, p, key, found);
         }
     }
 
+    /// How often each trigger fires on `text`, named by rule id or keyword:
+    /// a tool for tuning packs, not used on the hot path.
+    pub fn trigger_counts(&self, text: &str) -> Vec<(String, usize)> {
+        let mut named: Vec<(String, usize)> = Vec::new();
+        if let Some(ac) = &self.keywords {
+            let mut counts = vec![0usize; self.keyword_rules.len()];
+            for hit in ac.find_overlapping_iter(text) {
+                counts[hit.pattern().as_usize()] += 1;
+            }
+            for (rules, n) in self.keyword_rules.iter().zip(counts) {
+                let ids: Vec<&str> = rules
+                    .anchored
+                    .iter()
+                    .chain(&rules.near)
+                    .chain(&rules.keys)
+                    .map(|&r| self.rule(r).id.as_str())
+                    .collect();
+                named.push((format!("keyword for {}", ids.join(",")), n));
+            }
+        }
+        if let (Some(scan), Some(at)) = (&self.scan, &self.at) {
+            let mut counts = vec![0usize; self.regex_rules.len()];
+            let mut set = PatternSet::new(at.pattern_len());
+            let mut pos = 0;
+            while let Some(m) = scan.search(&Input::new(text).range(pos..)) {
+                set.clear();
+                at.which_overlapping_matches(&Input::new(text).range(m.start()..).anchored(Anchored::Yes), &mut set);
+                for pid in set.iter() {
+                    counts[pid.as_usize()] += 1;
+                }
+                pos = next_char(text, m.start());
+            }
+            for (&rule, n) in self.regex_rules.iter().zip(counts) {
+                named.push((self.rule(rule).id.clone(), n));
+            }
+        }
+        named.sort_by(|a, b| b.1.cmp(&a.1));
+        named
+    }
+
     /// A keyword-less regex rule: the match must start at `start`.
-    fn confirm_at(&self, index: usize, text: &str, start: usize, found: &mut Vec<Finding>) {
+    fn confirm_at(
+        &self,
+        index: usize,
+        text: &str,
+        start: usize,
+        key: Option<&str>,
+        found: &mut Vec<Finding>,
+    ) {
         let Finder::Regex { regex, .. } = &self.rule(index).finder else {
             return;
         };
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
         if let Some(m) = regex.search(&input) {
-            self.confirm_match(index, text, m.range(), found);
+            self.confirm_match(index, text, m.range(), key, found);
         }
     }
 
-    /// A keyword-gated regex rule: matches near the keyword that contain it.
-    fn confirm_around(
+    /// A keyword-gated regex rule: matches that overlap `core` (the keyword
+    /// hits, widened by the rule's context window).
+    fn confirm_near(
         &self,
         index: usize,
         text: &str,
-        hit: Range<usize>,
+        core: Range<usize>,
+        key: Option<&str>,
         found: &mut Vec<Finding>,
     ) {
         let Finder::Regex { regex, max_len, .. } = &self.rule(index).finder else {
             return;
         };
-        let lo = floor_char(text, hit.start.saturating_sub(*max_len));
-        let hi = ceil_char(text, (hit.end + max_len).min(text.len()));
+        // Any match overlapping the core fits in the window whole.
+        let lo = floor_char(text, core.start.saturating_sub(*max_len));
+        let hi = ceil_char(text, (core.end + max_len).min(text.len()));
         for m in regex.find_iter(Input::new(text).range(lo..hi)) {
-            if m.start() <= hit.start && m.end() >= hit.end {
-                self.confirm_match(index, text, m.range(), found);
-            }
-            if m.start() > hit.start {
+            if m.start() >= core.end {
                 break;
+            }
+            if m.end() > core.start {
+                self.confirm_match(index, text, m.range(), key, found);
             }
         }
     }
@@ -282,7 +372,7 @@ impl Detector {
         }
         let value = &text[assignment.value.clone()];
         if self.accepts_key_value(index, value)
-            && self.context_ok(rule, text, assignment.value.clone())
+            && self.context_ok(rule, text, assignment.value.clone(), None, false)
         {
             found.push(Finding {
                 rule: index,
@@ -292,13 +382,14 @@ impl Detector {
         }
     }
 
-    /// Narrows to the `value` group, then runs validator, allow-list and
-    /// context checks.
+    /// Narrows to the `value` group, then runs the checks cheapest first:
+    /// boundaries, allow-list, context, validator.
     fn confirm_match(
         &self,
         index: usize,
         text: &str,
         span: Range<usize>,
+        key: Option<&str>,
         found: &mut Vec<Finding>,
     ) {
         let rule = self.rule(index);
@@ -322,11 +413,26 @@ impl Detector {
             }
             None => span,
         };
-        let value = &text[span.clone()];
-        if rule.validator.is_some_and(|v| !v.is_valid(value)) || self.is_allowed(rule, value) {
+        let before = text[..span.start].chars().next_back();
+        let after = text[span.end..].chars().next();
+        if rule
+            .not_preceded_by
+            .as_ref()
+            .zip(before)
+            .is_some_and(|(set, c)| set.contains(c))
+            || rule
+                .not_followed_by
+                .as_ref()
+                .zip(after)
+                .is_some_and(|(set, c)| set.contains(c))
+        {
             return;
         }
-        if !self.context_ok(rule, text, span.clone()) {
+        let value = &text[span.clone()];
+        if self.is_allowed(rule, value)
+            || !self.context_ok(rule, text, span.clone(), key, true)
+            || rule.validator.is_some_and(|v| !v.is_valid(value))
+        {
             return;
         }
         found.push(Finding {
@@ -344,30 +450,99 @@ impl Detector {
         rule.allow.contains(&lower) || self.rules.allow.contains(&lower)
     }
 
-    fn context_ok(&self, rule: &Rule, text: &str, span: Range<usize>) -> bool {
+    /// Whether the words around a value allow it. A value assigned to a key
+    /// (`bsn=…`, `"bsn": "…"`, a JSON member that holds just the value) is
+    /// judged by its key alone: in `cpr=… ts=1710238921` the time stamp is
+    /// not a CPR number. Key-name rules pass `judge_by_key = false`: their
+    /// key was judged already.
+    fn context_ok(
+        &self,
+        rule: &Rule,
+        text: &str,
+        span: Range<usize>,
+        key: Option<&str>,
+        judge_by_key: bool,
+    ) -> bool {
         let Some(context) = &rule.context else {
             return true;
         };
+        let whole_value =
+            text[..span.start].trim().is_empty() && text[span.end..].trim().is_empty();
+        let assigned = match assigned_key(text, span.start) {
+            Some(k) => Some(k),
+            None if whole_value => key,
+            None => None,
+        };
+        if let (true, Some(k)) = (judge_by_key, assigned) {
+            let near = keys::split_words(k).join(" ");
+            let has = |words: &[String]| {
+                words
+                    .iter()
+                    .any(|w| contains_word(&near, &keys::split_words(w).join(" ")))
+            };
+            return (context.require.is_empty() || has(&context.require)) && !has(&context.veto);
+        }
         let before = &text[floor_char(text, span.start.saturating_sub(context.window))..span.start];
         let after = &text[span.end..ceil_char(text, (span.end + context.window).min(text.len()))];
-        let near = format!("{} {}", before.to_lowercase(), after.to_lowercase());
+        let key = key
+            .map(|k| keys::split_words(k).join(" "))
+            .unwrap_or_default();
+        let near = format!("{} {} {key}", before.to_lowercase(), after.to_lowercase());
         let has = |words: &[String]| words.iter().any(|w| contains_word(&near, w));
         (context.require.is_empty() || has(&context.require)) && !has(&context.veto)
     }
 }
 
+/// The key a value at `start` is assigned to, if the text right before it
+/// reads `key=`, `key = '`, `"key": ` or `"key": "`. A `label: value` is
+/// not taken as an assignment: labels are often several words.
+fn assigned_key(text: &str, start: usize) -> Option<&str> {
+    let before = text[..start].trim_end_matches(['"', '\'']).trim_end();
+    let (before, quoted_only) = match before.strip_suffix('=') {
+        Some(b) => (b, false),
+        None => (before.strip_suffix(':')?, true),
+    };
+    let before = before.trim_end();
+    let unquoted = before.trim_end_matches(['"', '\'']);
+    if quoted_only && unquoted.len() == before.len() {
+        return None;
+    }
+    let key_start = unquoted
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| keys::is_key_char(*c))
+        .last()
+        .map(|(i, _)| i)?;
+    Some(&unquoted[key_start..])
+}
+
 /// How far a `key = value` assignment may reach from its key word.
 const KEY_VALUE_REACH: usize = 512;
 
-/// The word of a key phrase used as its trigger: the longest, as it is the
-/// rarest in ordinary text.
+/// Words too common in ordinary text to trigger a key rule on their own.
+const GENERIC_KEY_WORDS: &[&str] = &[
+    "number", "nummer", "numero", "nr", "no", "id", "code", "name", "service", "key", "value",
+    "data", "info", "type",
+];
+
+/// The word of a key phrase used as its trigger: the longest that is not
+/// generic (the first of equals), as it is the rarest in ordinary text.
 fn trigger_word(phrase: &KeyPhrase) -> &str {
-    phrase
-        .words()
-        .iter()
-        .max_by_key(|w| w.len())
-        .map(String::as_str)
-        .unwrap_or_default()
+    fn longest<'a>(words: impl Iterator<Item = &'a String>) -> Option<&'a String> {
+        words.fold(None, |best: Option<&String>, w| match best {
+            Some(b) if b.len() >= w.len() => Some(b),
+            _ => Some(w),
+        })
+    }
+    let words = phrase.words();
+    longest(
+        words
+            .iter()
+            .filter(|w| !GENERIC_KEY_WORDS.contains(&w.as_str())),
+    )
+    .or_else(|| longest(words.iter()))
+    .map(String::as_str)
+    .unwrap_or_default()
 }
 
 /// True when `word` occurs in `haystack` not inside a longer word.
@@ -405,7 +580,7 @@ pub(crate) fn ceil_char(text: &str, mut i: usize) -> usize {
 
 /// Overlapping findings merge into one that covers them all, so nothing of
 /// either value survives; the strongest class (then the longest) names it.
-pub fn resolve_overlaps(rules: &RuleSet, mut found: Vec<Finding>) -> Vec<Finding> {
+pub fn resolve_overlaps(mut found: Vec<Finding>) -> Vec<Finding> {
     found.sort_by(|a, b| {
         a.span
             .start
@@ -427,7 +602,6 @@ pub fn resolve_overlaps(rules: &RuleSet, mut found: Vec<Finding>) -> Vec<Finding
             _ => out.push(f),
         }
     }
-    let _ = rules;
     out
 }
 

@@ -286,7 +286,7 @@ impl Walker<'_> {
             });
             return;
         }
-        for mut finding in self.redactor.find_in_text(&view.text) {
+        for mut finding in self.redactor.find_in_value(&view.text, key) {
             let value = &view.text[finding.span.clone()];
             let text = escape(&self.redactor.replacement(&finding, value));
             let raw_span = view.raw_span(finding.span.clone());
@@ -305,7 +305,7 @@ impl Walker<'_> {
         let raw = &self.text[span.clone()];
         let finding = match self.key_rule(key, raw) {
             Some(rule) => self.finding(rule, span.clone()),
-            None => match self.redactor.find_in_text(raw).into_iter().next() {
+            None => match self.redactor.find_in_value(raw, key).into_iter().next() {
                 Some(mut f) => {
                     f.span = span.clone();
                     f

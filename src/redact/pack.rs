@@ -30,14 +30,22 @@ pub struct RawRule {
     /// A regular expression (Rust `regex` syntax) with a bounded match
     /// length. A capture group named `value` narrows what is redacted.
     pub regex: Option<String>,
-    /// Literal keywords (case-insensitive); every match of `regex` contains
-    /// one of them, so the regex only runs where a keyword occurs.
+    /// Literal keywords (case-insensitive). The regex only runs near them:
+    /// a match must overlap a keyword, or, for a rule with a `context`,
+    /// lie within the context window of one. Context words that a rule
+    /// requires make good keywords.
     #[serde(default)]
     pub keywords: Vec<String>,
     /// Key names (whole words of a JSON key, form field, query parameter or
     /// `key=value` / `key: value` assignment) whose values this rule redacts.
     #[serde(default)]
     pub keys: Vec<String>,
+    /// A character class (regex syntax, e.g. `[0-9A-Za-z_.-]`): the value
+    /// must not directly follow such a character. The lookbehind the `regex`
+    /// crate does not have, at no cost to the shared scan.
+    pub not_preceded_by: Option<String>,
+    /// A character class the value must not be directly followed by.
+    pub not_followed_by: Option<String>,
     /// The name of a validator that must accept the matched value.
     pub validator: Option<String>,
     /// Minimum length in characters of a value found under `keys`.

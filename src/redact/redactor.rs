@@ -47,8 +47,15 @@ impl Redactor {
     /// Findings in `text`, including values behind `%40`, `\u0040` or
     /// `&#64;` escapes (reported with the raw span of the escaped form).
     pub fn find_in_text(&self, text: &str) -> Vec<Finding> {
+        self.find_in_value(text, None)
+    }
+
+    /// As [`Redactor::find_in_text`], for text found under a key (a JSON
+    /// member's name), which counts as context for the rules that need it.
+    pub fn find_in_value(&self, text: &str, key: Option<&str>) -> Vec<Finding> {
         let mut found = Vec::new();
-        self.detector.detect_into(text, 0..text.len(), &mut found);
+        self.detector
+            .detect_into(text, 0..text.len(), key, &mut found);
         for window in escape_windows(text) {
             let raw = &text[window.clone()];
             let view = decode::decode(raw, Escapes::ANY);
@@ -57,14 +64,14 @@ impl Redactor {
             }
             let mut in_view = Vec::new();
             self.detector
-                .detect_into(&view.text, 0..view.text.len(), &mut in_view);
+                .detect_into(&view.text, 0..view.text.len(), key, &mut in_view);
             for mut f in in_view {
                 let span = view.raw_span(f.span.clone());
                 f.span = window.start + span.start..window.start + span.end;
                 found.push(f);
             }
         }
-        resolve_overlaps(self.rules(), found)
+        resolve_overlaps(found)
     }
 
     /// Redacts plain text.
@@ -103,7 +110,7 @@ fn escape_windows(text: &str) -> Vec<Range<usize>> {
     for i in memchr::memchr3_iter(b'%', b'\\', b'&', b) {
         let is_escape = match b[i] {
             b'%' => b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit(),
-            b'\\' => matches!(b.get(i + 1), Some(b'u' | b'x' | b'/' | b'n' | b't' | b'r')),
+            b'\\' => matches!(b.get(i + 1), Some(b'u' | b'x' | b'/' | b'n' | b't' | b'r' | b'"')),
             _ => matches!(b.get(i + 1), Some(c) if c.is_ascii_alphanumeric() || *c == b'#'),
         };
         if !is_escape {

@@ -91,6 +91,9 @@ pub enum Finder {
         /// Index of the capture group named `value`, if any.
         value_group: Option<usize>,
         max_len: usize,
+        /// Every match begins with one of the keywords, so a keyword hit is
+        /// confirmed by one anchored search instead of a window search.
+        starts_with_keyword: bool,
     },
     /// Values under matching key names.
     Keys {
@@ -107,12 +110,54 @@ pub struct Context {
     pub window: usize,
 }
 
+/// A set of characters, as a sorted list of inclusive ranges.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CharSet(Vec<(char, char)>);
+
+impl CharSet {
+    /// Parses a regex character class such as `[0-9A-Za-z_.-]` or `\w`.
+    ///
+    /// # Errors
+    /// When the text is not a single character class.
+    pub fn parse(class: &str) -> Result<CharSet, String> {
+        let hir =
+            regex_syntax::parse(class).map_err(|e| format!("invalid character class: {e}"))?;
+        match hir.kind() {
+            regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(c)) => {
+                Ok(CharSet(c.iter().map(|r| (r.start(), r.end())).collect()))
+            }
+            regex_syntax::hir::HirKind::Literal(_) => {
+                let c = class.chars().next().unwrap_or_default();
+                Ok(CharSet(vec![(c, c)]))
+            }
+            _ => Err(format!("`{class}` is not a single character class")),
+        }
+    }
+
+    pub fn contains(&self, c: char) -> bool {
+        self.0
+            .binary_search_by(|&(lo, hi)| {
+                if hi < c {
+                    std::cmp::Ordering::Less
+                } else if lo > c {
+                    std::cmp::Ordering::Greater
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+            .is_ok()
+    }
+}
+
 /// One compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub id: String,
     pub class: Class,
     pub finder: Finder,
+    /// Characters that may not touch the value on the left / on the right.
+    pub not_preceded_by: Option<CharSet>,
+    pub not_followed_by: Option<CharSet>,
     pub validator: Option<Validator>,
     pub context: Option<Context>,
     pub allow: HashSet<String>,
@@ -271,6 +316,14 @@ fn compile_rule(raw: &RawRule, file: &str) -> Result<Rule, String> {
         })
         .transpose()?;
     let action = compile_action(raw)?;
+    let char_set = |class: &Option<String>, key: &str| {
+        class
+            .as_deref()
+            .map(|c| CharSet::parse(c).map_err(|e| format!("`{key}`: {e}")))
+            .transpose()
+    };
+    let not_preceded_by = char_set(&raw.not_preceded_by, "not_preceded_by")?;
+    let not_followed_by = char_set(&raw.not_followed_by, "not_followed_by")?;
     if raw.examples.must_match.is_empty() {
         return Err("a rule needs at least one `examples.match`".into());
     }
@@ -278,6 +331,8 @@ fn compile_rule(raw: &RawRule, file: &str) -> Result<Rule, String> {
         id: raw.id.clone(),
         class,
         finder,
+        not_preceded_by,
+        not_followed_by,
         validator,
         context,
         allow: raw.allow.iter().map(|v| v.to_lowercase()).collect(),
@@ -316,13 +371,38 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
     let value_group = regex
         .group_info()
         .to_index(regex_automata::PatternID::ZERO, "value");
+    let keywords: Vec<String> = keywords.iter().map(|k| k.to_lowercase()).collect();
+    let starts_with_keyword = starts_with_keyword(&hir, &keywords);
     Ok(Finder::Regex {
         regex,
         hir,
-        keywords: keywords.iter().map(|k| k.to_lowercase()).collect(),
+        keywords,
         value_group,
         max_len,
+        starts_with_keyword,
     })
+}
+
+/// True when every match of `hir` begins with one of `keywords` (ASCII
+/// case-insensitively): its prefix literals, all of them exact and finite,
+/// each start with a keyword.
+fn starts_with_keyword(hir: &Hir, keywords: &[String]) -> bool {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    if keywords.is_empty() {
+        return false;
+    }
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    let Some(literals) = seq.literals() else {
+        return false;
+    };
+    !literals.is_empty()
+        && literals.iter().all(|lit| {
+            let bytes = lit.as_bytes();
+            keywords.iter().any(|kw| {
+                let kw = kw.as_bytes();
+                bytes.len() >= kw.len() && bytes[..kw.len()].eq_ignore_ascii_case(kw)
+            })
+        })
 }
 
 fn compile_action(raw: &RawRule) -> Result<Action, String> {
