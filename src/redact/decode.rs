@@ -48,31 +48,51 @@ impl Escapes {
 #[derive(Debug, Clone, Default)]
 pub struct View {
     pub text: String,
-    /// For each decoded byte, the raw span of the unit (a plain character or
-    /// a whole escape) that produced it.
-    units: Vec<(usize, usize)>,
+    /// Runs of decoded text in order, each mapping back to raw text: a run
+    /// of plain characters maps byte for byte, an escape maps as a whole.
+    runs: Vec<Run>,
     raw_len: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    decoded_start: usize,
+    raw: (usize, usize),
+    escape: bool,
 }
 
 impl View {
     /// Maps a span of the decoded text to the raw span that produced it,
     /// widened to whole escapes.
     pub fn raw_span(&self, decoded: Range<usize>) -> Range<usize> {
-        if decoded.start >= self.units.len() {
+        if decoded.start >= self.text.len() || self.runs.is_empty() {
             return self.raw_len..self.raw_len;
         }
-        let start = self.units[decoded.start].0;
-        let end = if decoded.end == 0 {
+        let start = self.raw_at(decoded.start, false);
+        let end = if decoded.end <= decoded.start {
             start
         } else {
-            self.units[(decoded.end - 1).min(self.units.len() - 1)].1
+            self.raw_at(decoded.end.min(self.text.len()) - 1, true)
         };
         start..end.max(start)
     }
 
+    /// The raw offset of decoded byte `d`: where its unit starts, or with
+    /// `after`, where the unit holding it ends.
+    fn raw_at(&self, d: usize, after: bool) -> usize {
+        let i = self.runs.partition_point(|r| r.decoded_start <= d) - 1;
+        let run = self.runs[i];
+        match (run.escape, after) {
+            (true, false) => run.raw.0,
+            (true, true) => run.raw.1,
+            (false, false) => run.raw.0 + (d - run.decoded_start),
+            (false, true) => run.raw.0 + (d - run.decoded_start) + 1,
+        }
+    }
+
     /// True when decoding changed anything.
     pub fn changed(&self) -> bool {
-        self.text.len() != self.raw_len || self.units.iter().enumerate().any(|(i, u)| u.0 != i)
+        self.runs.iter().any(|r| r.escape)
     }
 }
 
@@ -99,32 +119,34 @@ pub fn has_escapes(raw: &str, esc: Escapes) -> bool {
 pub fn decode(raw: &str, esc: Escapes) -> View {
     let b = raw.as_bytes();
     let mut bytes: Vec<u8> = Vec::with_capacity(raw.len());
-    let mut units: Vec<(usize, usize)> = Vec::with_capacity(raw.len());
+    let mut runs: Vec<Run> = Vec::new();
     let mut i = 0;
     while i < b.len() {
         let (produced, consumed) = decode_unit(raw, i, esc);
-        let n = match produced {
-            Unit::Byte(byte) => {
-                bytes.push(byte);
-                1
-            }
+        let decoded_start = bytes.len();
+        match produced {
+            Unit::Byte(byte) => bytes.push(byte),
             Unit::Char(c) => {
                 let mut buf = [0u8; 4];
-                let s = c.encode_utf8(&mut buf);
-                bytes.extend_from_slice(s.as_bytes());
-                s.len()
+                bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
             }
-            Unit::Raw => {
-                bytes.extend_from_slice(&b[i..i + consumed]);
-                consumed
-            }
-        };
-        units.extend(std::iter::repeat_n((i, i + consumed), n));
+            Unit::Raw => bytes.extend_from_slice(&b[i..i + consumed]),
+        }
+        let escape = !matches!(produced, Unit::Raw);
+        match runs.last_mut() {
+            // Plain text extends the plain run before it.
+            Some(last) if !escape && !last.escape => last.raw.1 = i + consumed,
+            _ => runs.push(Run {
+                decoded_start,
+                raw: (i, i + consumed),
+                escape,
+            }),
+        }
         i += consumed;
     }
     View {
         text: into_utf8_one_for_one(bytes),
-        units,
+        runs,
         raw_len: raw.len(),
     }
 }

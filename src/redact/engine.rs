@@ -157,7 +157,10 @@ impl Detector {
         let (scan, at) = if hirs.is_empty() {
             (None, None)
         } else {
-            (Some(build(MatchKind::LeftmostFirst)?), Some(build(MatchKind::All)?))
+            (
+                Some(build(MatchKind::LeftmostFirst)?),
+                Some(build(MatchKind::All)?),
+            )
         };
         Ok(Detector {
             rules,
@@ -220,13 +223,20 @@ impl Detector {
     /// (unsorted, possibly overlapping). Look-around sees all of `text`.
     /// `key` is the name the text was found under (a JSON member), which
     /// counts as context.
-    pub fn detect_into(&self, text: &str, range: Range<usize>, key: Option<&str>, found: &mut Vec<Finding>) {
+    pub fn detect_into(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        key: Option<&str>,
+        found: &mut Vec<Finding>,
+    ) {
         // Window searches are collected and merged per rule first, so that
         // a rule's regex searches each stretch of text once however many
         // keywords it holds.
         let mut near: Vec<(usize, Range<usize>)> = Vec::new();
         if let Some(ac) = &self.keywords {
-            for hit in ac.find_overlapping_iter(aho_corasick::Input::new(text).range(range.clone())) {
+            for hit in ac.find_overlapping_iter(aho_corasick::Input::new(text).range(range.clone()))
+            {
                 let rules = &self.keyword_rules[hit.pattern().as_usize()];
                 let (start, end) = (hit.start(), hit.end());
                 for &rule in &rules.anchored {
@@ -247,7 +257,12 @@ impl Detector {
                 };
                 let start = m.start();
                 set.clear();
-                at.which_overlapping_matches(&Input::new(text).range(start..range.end).anchored(Anchored::Yes), &mut set);
+                at.which_overlapping_matches(
+                    &Input::new(text)
+                        .range(start..range.end)
+                        .anchored(Anchored::Yes),
+                    &mut set,
+                );
                 for pid in set.iter() {
                     self.confirm_at(self.regex_rules[pid.as_usize()], text, start, key, found);
                 }
@@ -258,7 +273,8 @@ impl Detector {
         let mut pending: Option<(usize, Range<usize>)> = None;
         for (rule, hit) in near {
             let window = self.rule(rule).context.as_ref().map_or(0, |c| c.window);
-            let core = floor_char(text, hit.start.saturating_sub(window))..ceil_char(text, (hit.end + window).min(text.len()));
+            let core = floor_char(text, hit.start.saturating_sub(window))
+                ..ceil_char(text, (hit.end + window).min(text.len()));
             match &mut pending {
                 Some((r, p)) if *r == rule && core.start <= p.end => p.end = p.end.max(core.end),
                 _ => {
@@ -299,7 +315,10 @@ impl Detector {
             let mut pos = 0;
             while let Some(m) = scan.search(&Input::new(text).range(pos..)) {
                 set.clear();
-                at.which_overlapping_matches(&Input::new(text).range(m.start()..).anchored(Anchored::Yes), &mut set);
+                at.which_overlapping_matches(
+                    &Input::new(text).range(m.start()..).anchored(Anchored::Yes),
+                    &mut set,
+                );
                 for pid in set.iter() {
                     counts[pid.as_usize()] += 1;
                 }
@@ -309,7 +328,7 @@ impl Detector {
                 named.push((self.rule(rule).id.clone(), n));
             }
         }
-        named.sort_by(|a, b| b.1.cmp(&a.1));
+        named.sort_by_key(|entry| std::cmp::Reverse(entry.1));
         named
     }
 
@@ -482,8 +501,21 @@ impl Detector {
             };
             return (context.require.is_empty() || has(&context.require)) && !has(&context.veto);
         }
-        let before = &text[floor_char(text, span.start.saturating_sub(context.window))..span.start];
-        let after = &text[span.end..ceil_char(text, (span.end + context.window).min(text.len()))];
+        // The window is widened to whole words: a cut word (`v` of `value`)
+        // must not read as a context word of its own.
+        let lo = floor_char(text, span.start.saturating_sub(context.window));
+        let lo = text[..lo]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric())
+            .last()
+            .map_or(lo, |(i, _)| i);
+        let hi = ceil_char(text, (span.end + context.window).min(text.len()));
+        let hi = text[hi..]
+            .char_indices()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(text.len(), |(i, _)| hi + i);
+        let (before, after) = (&text[lo..span.start], &text[span.end..hi]);
         let key = key
             .map(|k| keys::split_words(k).join(" "))
             .unwrap_or_default();

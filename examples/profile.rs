@@ -1,0 +1,87 @@
+//! Where detection spends its time on a file, for tuning packs: the speed of
+//! each keyword-less regex alone and of their union, of the keyword pass,
+//! of the trigger scan and of full detection, how often each trigger fires,
+//! and the fifteen most expensive rules. Reads the packs in `./patterns`.
+//!
+//! `cargo run --release --example profile -- FILE`
+
+use regex_automata::meta::Regex;
+use std::time::Instant;
+use veilgate::redact::Redactor;
+use veilgate::redact::packs::{self, PackSource};
+use veilgate::redact::rules::Finder;
+fn main() {
+    let path = std::env::args().nth(1).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mb = text.len() as f64 / 1e6;
+    let rules = packs::load(&PackSource {
+        dir: Some(std::path::Path::new("patterns")),
+        no_defaults: false,
+    })
+    .unwrap();
+    let r = Redactor::new(rules, None).unwrap();
+    let mut hirs = vec![];
+    let mut kws = vec![];
+    for rule in &r.rules().rules {
+        if let Finder::Regex { hir, keywords, .. } = &rule.finder {
+            if keywords.is_empty() {
+                let re = Regex::builder().build_from_hir(hir).unwrap();
+                let t = Instant::now();
+                let n = re.find_iter(&text).count();
+                println!(
+                    "{:6.0} MB/s {:6} {}",
+                    mb / t.elapsed().as_secs_f64(),
+                    n,
+                    rule.id
+                );
+                hirs.push(hir.clone());
+            } else {
+                kws.extend(keywords.iter().cloned());
+            }
+        }
+    }
+    let re = Regex::builder().build_many_from_hir(&hirs).unwrap();
+    let t = Instant::now();
+    let n = re.find_iter(&text).count();
+    println!(
+        "union of keyword-less: {:.0} MB/s {}",
+        mb / t.elapsed().as_secs_f64(),
+        n
+    );
+    let ac = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&kws)
+        .unwrap();
+    let t = Instant::now();
+    let n = ac.find_overlapping_iter(&text).count();
+    println!(
+        "aho-corasick of {} keywords: {:.0} MB/s {}",
+        kws.len(),
+        mb / t.elapsed().as_secs_f64(),
+        n
+    );
+    let t = Instant::now();
+    let counts = r.detector().trigger_counts(&text);
+    println!("trigger scan {:.0} MB/s", mb / t.elapsed().as_secs_f64());
+    let _ = counts;
+    let t = Instant::now();
+    let f = r.find_in_text(&text);
+    println!(
+        "find_in_text {:.0} MB/s ({} findings)",
+        mb / t.elapsed().as_secs_f64(),
+        f.len()
+    );
+    let mut per_rule = vec![];
+    for i in 0..r.rules().rules.len() {
+        let d =
+            veilgate::redact::Detector::new(veilgate::redact::RuleSet::single_from(r.rules(), i))
+                .unwrap();
+        let t = Instant::now();
+        let n = d.detect(&text).len();
+        per_rule.push((t.elapsed().as_secs_f64(), n, r.rules().rules[i].id.clone()));
+    }
+    per_rule.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
+    for (secs, n, id) in per_rule.iter().take(15) {
+        println!("{:8.1} ms {:6} {}", secs * 1e3, n, id);
+    }
+}
