@@ -46,7 +46,6 @@ const KNOWN_GAPS: &[(&str, f64)] = &[
     ("es_nie", 65.0),
     ("se_personnummer", 93.0),
     ("password_assignment", 65.0),
-    ("password_url", 60.0),
 ];
 
 /// Checks a rate against its target, or against its floor for a known gap.

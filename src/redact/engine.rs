@@ -196,7 +196,9 @@ impl Detector {
             .iter()
             .copied()
             .filter(move |&i| match &self.rule(i).finder {
-                Finder::Keys { phrases, .. } => phrases.iter().any(|p| p.matches(&words)),
+                Finder::Keys {
+                    phrases, exclude, ..
+                } => keys::key_matches(phrases, exclude, &words),
                 Finder::Regex { .. } => false,
             })
     }
@@ -382,11 +384,14 @@ impl Detector {
             return;
         };
         let rule = self.rule(index);
-        let Finder::Keys { phrases, .. } = &rule.finder else {
+        let Finder::Keys {
+            phrases, exclude, ..
+        } = &rule.finder
+        else {
             return;
         };
         let words = keys::split_words(&text[assignment.key.clone()]);
-        if !phrases.iter().any(|p| p.matches(&words)) {
+        if !keys::key_matches(phrases, exclude, &words) {
             return;
         }
         let value = &text[assignment.value.clone()];

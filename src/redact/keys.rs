@@ -28,6 +28,11 @@ impl KeyPhrase {
     }
 }
 
+/// True when one of `phrases` and none of `exclude` occurs in a key's words.
+pub fn key_matches(phrases: &[KeyPhrase], exclude: &[KeyPhrase], words: &[String]) -> bool {
+    phrases.iter().any(|p| p.matches(words)) && !exclude.iter().any(|p| p.matches(words))
+}
+
 /// Splits a key into lowercase words at `_ - . : / space` and at
 /// lower-to-upper case changes (`apiKey` → `api`, `key`; `HTTPServer` →
 /// `http`, `server`). Digits stay with their word.
@@ -182,6 +187,31 @@ mod tests {
         for (key, words) in cases {
             assert_eq!(split_words(key), *words, "key {key}");
         }
+    }
+
+    #[test]
+    fn excluded_phrases_disqualify_a_key() {
+        let phrases = [KeyPhrase::parse("password").unwrap()];
+        let exclude = [
+            KeyPhrase::parse("url").unwrap(),
+            KeyPhrase::parse("changed at").unwrap(),
+        ];
+        assert!(key_matches(&phrases, &exclude, &split_words("db_password")));
+        assert!(!key_matches(
+            &phrases,
+            &exclude,
+            &split_words("PasswordResetUrl")
+        ));
+        assert!(!key_matches(
+            &phrases,
+            &exclude,
+            &split_words("password_changed_at")
+        ));
+        assert!(key_matches(
+            &phrases,
+            &exclude,
+            &split_words("password_changed")
+        ));
     }
 
     #[test]

@@ -40,6 +40,11 @@ pub struct RawRule {
     /// `key=value` / `key: value` assignment) whose values this rule redacts.
     #[serde(default)]
     pub keys: Vec<String>,
+    /// Key phrases that disqualify a key `keys` matched: with `keys =
+    /// ["password"]` and `exclude_keys = ["url"]`, `password_reset_url` is
+    /// not a password.
+    #[serde(default)]
+    pub exclude_keys: Vec<String>,
     /// A character class (regex syntax, e.g. `[0-9A-Za-z_.-]`): the value
     /// must not directly follow such a character. The lookbehind the `regex`
     /// crate does not have, at no cost to the shared scan.

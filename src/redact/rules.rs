@@ -98,6 +98,8 @@ pub enum Finder {
     /// Values under matching key names.
     Keys {
         phrases: Vec<KeyPhrase>,
+        /// Phrases that disqualify a key the others matched.
+        exclude: Vec<KeyPhrase>,
         min_len: usize,
     },
 }
@@ -265,19 +267,23 @@ fn compile_rule(raw: &RawRule, file: &str) -> Result<Rule, String> {
             raw.class
         )
     })?;
+    if raw.keys.is_empty() && !raw.exclude_keys.is_empty() {
+        return Err("`exclude_keys` only apply to `keys` rules".into());
+    }
     let finder = match (&raw.regex, raw.keys.is_empty()) {
         (Some(pattern), true) => compile_regex(pattern, &raw.keywords)?,
         (None, false) => {
             if !raw.keywords.is_empty() {
                 return Err("`keywords` only apply to `regex` rules".into());
             }
-            let phrases = raw
-                .keys
-                .iter()
-                .map(|k| KeyPhrase::parse(k).ok_or_else(|| format!("key `{k}` has no words")))
-                .collect::<Result<Vec<_>, _>>()?;
+            let parse = |list: &[String]| {
+                list.iter()
+                    .map(|k| KeyPhrase::parse(k).ok_or_else(|| format!("key `{k}` has no words")))
+                    .collect::<Result<Vec<_>, _>>()
+            };
             Finder::Keys {
-                phrases,
+                phrases: parse(&raw.keys)?,
+                exclude: parse(&raw.exclude_keys)?,
                 min_len: raw.min_len.unwrap_or(DEFAULT_KEY_VALUE_MIN_LEN),
             }
         }
