@@ -266,3 +266,18 @@ fn usage_errors_exit_with_two() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("/nonexistent/file.log"));
 }
+
+/// Found by fuzzing: an unterminated tag whose attributes were already
+/// searched produced overlapping edits and a panic.
+#[test]
+fn regression_unterminated_tag_with_attributes_does_not_panic() {
+    let input = b"%94|<VS\r \n\r=\r\r9;::899<";
+    let out = veilgate(&["scan", "--format", "html"], input);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = veilgate(
+        &["scan", "--format", "html"],
+        b"<p title=\"jane@example.com\" x=",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("jane"), "{}", stdout(&out));
+}

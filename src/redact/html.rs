@@ -54,6 +54,15 @@ pub fn redact_html(redactor: &Redactor, input: &str) -> Redacted {
     let mut findings = Vec::new();
     let mut last = 0;
     for edit in edits {
+        if edit.span.start < last {
+            // Overlapping edits should not happen; if they do, redact the
+            // union rather than let any of it through.
+            if edit.span.end > last {
+                last = edit.span.end;
+            }
+            findings.extend(edit.finding);
+            continue;
+        }
         output.push_str(&input[last..edit.span.start]);
         output.push_str(&edit.text);
         last = edit.span.end;
@@ -120,13 +129,16 @@ impl Document<'_> {
             .find(|&j| b[j].is_ascii_whitespace() || matches!(b[j], b'>' | b'/'))
             .unwrap_or(b.len());
         let name = self.text[i + 1..name_end].to_ascii_lowercase();
+        let edits_before_tag = self.edits.len();
         let mut j = name_end;
         loop {
             while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
                 j += 1;
             }
             if j >= b.len() {
-                // An unterminated tag: search what is left as text, to be safe.
+                // An unterminated tag: search what is left as text, to be
+                // safe, instead of the attribute values found in it.
+                self.edits.truncate(edits_before_tag);
                 self.redact_raw(name_end..b.len(), false);
                 return b.len();
             }
