@@ -250,27 +250,9 @@ impl Detector {
                 }
             }
         }
-        if let (Some(scan), Some(at)) = (&self.scan, &self.at) {
-            let mut set = PatternSet::new(at.pattern_len());
-            let mut pos = range.start;
-            while pos < range.end {
-                let Some(m) = scan.search(&Input::new(text).range(pos..range.end)) else {
-                    break;
-                };
-                let start = m.start();
-                set.clear();
-                at.which_overlapping_matches(
-                    &Input::new(text)
-                        .range(start..range.end)
-                        .anchored(Anchored::Yes),
-                    &mut set,
-                );
-                for pid in set.iter() {
-                    self.confirm_at(self.regex_rules[pid.as_usize()], text, start, key, found);
-                }
-                pos = next_char(text, start);
-            }
-        }
+        self.each_regex_candidate(text, range.clone(), |slot, start| {
+            self.confirm_at(self.regex_rules[slot], text, start, key, found);
+        });
         near.sort_by_key(|(rule, hit)| (*rule, hit.start));
         let mut pending: Option<(usize, Range<usize>)> = None;
         for (rule, hit) in near {
@@ -311,27 +293,48 @@ impl Detector {
                 named.push((format!("keyword for {}", ids.join(",")), n));
             }
         }
-        if let (Some(scan), Some(at)) = (&self.scan, &self.at) {
+        if !self.regex_rules.is_empty() {
             let mut counts = vec![0usize; self.regex_rules.len()];
-            let mut set = PatternSet::new(at.pattern_len());
-            let mut pos = 0;
-            while let Some(m) = scan.search(&Input::new(text).range(pos..)) {
-                set.clear();
-                at.which_overlapping_matches(
-                    &Input::new(text).range(m.start()..).anchored(Anchored::Yes),
-                    &mut set,
-                );
-                for pid in set.iter() {
-                    counts[pid.as_usize()] += 1;
-                }
-                pos = next_char(text, m.start());
-            }
+            self.each_regex_candidate(text, 0..text.len(), |slot, _| counts[slot] += 1);
             for (&rule, n) in self.regex_rules.iter().zip(counts) {
                 named.push((self.rule(rule).id.clone(), n));
             }
         }
         named.sort_by_key(|entry| std::cmp::Reverse(entry.1));
         named
+    }
+
+    /// Calls `visit(slot, start)` for every keyword-less rule (by its slot in
+    /// `regex_rules`) that can match at each start the shared scan finds in
+    /// `range`.
+    fn each_regex_candidate(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        mut visit: impl FnMut(usize, usize),
+    ) {
+        let (Some(scan), Some(at)) = (&self.scan, &self.at) else {
+            return;
+        };
+        let mut set = PatternSet::new(at.pattern_len());
+        let mut pos = range.start;
+        while pos < range.end {
+            let Some(m) = scan.search(&Input::new(text).range(pos..range.end)) else {
+                break;
+            };
+            let start = m.start();
+            set.clear();
+            at.which_overlapping_matches(
+                &Input::new(text)
+                    .range(start..range.end)
+                    .anchored(Anchored::Yes),
+                &mut set,
+            );
+            for pid in set.iter() {
+                visit(pid.as_usize(), start);
+            }
+            pos = next_char(text, start);
+        }
     }
 
     /// A keyword-less regex rule: the match must start at `start`.
