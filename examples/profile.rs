@@ -81,7 +81,7 @@ fn main() {
         per_rule.push((t.elapsed().as_secs_f64(), n, r.rules().rules[i].id.clone()));
     }
     per_rule.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
-    for (secs, n, id) in per_rule.iter().take(15) {
+    for (secs, n, id) in per_rule.iter().take(40) {
         println!("{:8.1} ms {:6} {}", secs * 1e3, n, id);
     }
 }

@@ -203,6 +203,28 @@ examples.match = ["ORD-1"]
 }
 
 #[test]
+fn a_unicode_word_boundary_is_refused_with_the_ascii_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("custom.toml"),
+        r#"
+[[rule]]
+id = "acme.order"
+class = "pii"
+regex = '\bORD-[0-9]{6}'
+action = "replace"
+label = "order"
+"#,
+    )
+    .unwrap();
+    let out = veilgate(&["patterns", "test", dir.path().to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("acme.order"), "{err}");
+    assert!(err.contains("(?-u:\\b)"), "{err}");
+}
+
+#[test]
 fn custom_packs_extend_the_defaults() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -211,7 +233,7 @@ fn custom_packs_extend_the_defaults() {
 [[rule]]
 id = "acme.customer-number"
 class = "account"
-regex = '\bACME-[0-9]{6}\b'
+regex = '(?-u:\b)ACME-[0-9]{6}(?-u:\b)'
 keywords = ["acme-"]
 action = "mask"
 keep_last = 2
@@ -246,7 +268,7 @@ fn failing_examples_exit_with_one() {
 [[rule]]
 id = "acme.bad"
 class = "pii"
-regex = '\bACME-[0-9]{6}\b'
+regex = '(?-u:\b)ACME-[0-9]{6}(?-u:\b)'
 keywords = ["acme-"]
 action = "remove"
 examples.match = ["«ACME-12»"]

@@ -11,7 +11,7 @@ use std::ops::Range;
 use aho_corasick::AhoCorasick;
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
-use regex_syntax::hir::{Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{Hir, HirKind, Repetition};
 
 use super::keys::{self, KeyPhrase};
 use super::rules::{Class, Finder, Rule, RuleSet};
@@ -36,6 +36,14 @@ struct KeywordRules {
     near: Vec<usize>,
     /// Key-name rules: the hit may sit in the key of an assignment.
     keys: Vec<usize>,
+}
+
+/// The assignment whose key the last keyword hit sat in, and the key-name
+/// rules already judged on it.
+#[derive(Default)]
+struct JudgedAssignment {
+    key_start: Option<usize>,
+    rules: Vec<usize>,
 }
 
 /// Keywords and the rules each one wakes up, while they are collected.
@@ -64,6 +72,8 @@ pub struct Detector {
     rules: RuleSet,
     /// Every rule keyword, ASCII case-insensitive.
     keywords: Option<AhoCorasick>,
+    /// The keywords themselves, by pattern id, to name them in reports.
+    keyword_words: Vec<String>,
     keyword_rules: Vec<KeywordRules>,
     /// Leftmost-first union of the keyword-less rules' regexes: where is the
     /// next possible match?
@@ -101,7 +111,7 @@ impl Detector {
                 } => {
                     reach = reach.max(2 * (max_len + context));
                     if kws.is_empty() {
-                        hirs.push(ascii_word_boundaries(hir));
+                        hirs.push(without_captures(hir));
                         regex_rules.push(i);
                     }
                     for kw in kws {
@@ -133,6 +143,7 @@ impl Detector {
             rules: keyword_rules,
             ..
         } = table;
+        let keyword_words = keywords.clone();
         let keywords = if keywords.is_empty() {
             None
         } else {
@@ -165,6 +176,7 @@ impl Detector {
         Ok(Detector {
             rules,
             keywords,
+            keyword_words,
             keyword_rules,
             scan,
             at,
@@ -236,6 +248,7 @@ impl Detector {
         // a rule's regex searches each stretch of text once however many
         // keywords it holds.
         let mut near: Vec<(usize, Range<usize>)> = Vec::new();
+        let mut assigned = JudgedAssignment::default();
         if let Some(ac) = &self.keywords {
             for hit in ac.find_overlapping_iter(aho_corasick::Input::new(text).range(range.clone()))
             {
@@ -245,8 +258,8 @@ impl Detector {
                     self.confirm_at(rule, text, start, key, found);
                 }
                 near.extend(rules.near.iter().map(|&rule| (rule, start..end)));
-                for &rule in &rules.keys {
-                    self.confirm_assignment(rule, text, start, found);
+                if !rules.keys.is_empty() && keys::is_key_word(text, start, end) {
+                    self.confirm_assignment(&rules.keys, text, start, &mut assigned, found);
                 }
             }
         }
@@ -282,7 +295,12 @@ impl Detector {
             for hit in ac.find_overlapping_iter(text) {
                 counts[hit.pattern().as_usize()] += 1;
             }
-            for (rules, n) in self.keyword_rules.iter().zip(counts) {
+            for ((rules, word), n) in self
+                .keyword_rules
+                .iter()
+                .zip(&self.keyword_words)
+                .zip(counts)
+            {
                 let ids: Vec<&str> = rules
                     .anchored
                     .iter()
@@ -290,7 +308,7 @@ impl Detector {
                     .chain(&rules.keys)
                     .map(|&r| self.rule(r).id.as_str())
                     .collect();
-                named.push((format!("keyword for {}", ids.join(",")), n));
+                named.push((format!("keyword {word:?} for {}", ids.join(",")), n));
             }
         }
         if !self.regex_rules.is_empty() {
@@ -381,31 +399,48 @@ impl Detector {
         }
     }
 
-    /// A key-name rule: the keyword sits in the key of an assignment.
-    fn confirm_assignment(&self, index: usize, text: &str, at: usize, found: &mut Vec<Finding>) {
+    /// Key-name rules: the keyword sits in the key of an assignment. Several
+    /// keywords of one key (`mobile` and `mobil`) judge it once per rule.
+    fn confirm_assignment(
+        &self,
+        rules: &[usize],
+        text: &str,
+        at: usize,
+        judged: &mut JudgedAssignment,
+        found: &mut Vec<Finding>,
+    ) {
         let Some(assignment) = keys::assignment_at(text, at) else {
             return;
         };
-        let rule = self.rule(index);
-        let Finder::Keys {
-            phrases, exclude, ..
-        } = &rule.finder
-        else {
-            return;
-        };
-        let words = keys::split_words(&text[assignment.key.clone()]);
-        if !keys::key_matches(phrases, exclude, &words) {
-            return;
+        if judged.key_start != Some(assignment.key.start) {
+            *judged = JudgedAssignment {
+                key_start: Some(assignment.key.start),
+                rules: Vec::new(),
+            };
         }
-        let value = &text[assignment.value.clone()];
-        if self.accepts_key_value(index, value)
-            && self.context_ok(rule, text, assignment.value.clone(), None, false)
-        {
-            found.push(Finding {
-                rule: index,
-                class: rule.class,
-                span: assignment.value,
-            });
+        let words = keys::split_words(&text[assignment.key.clone()]);
+        for &index in rules {
+            if judged.rules.contains(&index) {
+                continue;
+            }
+            judged.rules.push(index);
+            let rule = self.rule(index);
+            let Finder::Keys {
+                phrases, exclude, ..
+            } = &rule.finder
+            else {
+                continue;
+            };
+            if keys::key_matches(phrases, exclude, &words)
+                && self.accepts_key_value(index, &text[assignment.value.clone()])
+                && self.context_ok(rule, text, assignment.value.clone(), None, false)
+            {
+                found.push(Finding {
+                    rule: index,
+                    class: rule.class,
+                    span: assignment.value.clone(),
+                });
+            }
         }
     }
 
@@ -645,30 +680,19 @@ pub fn resolve_overlaps(mut found: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
-/// The trigger version of a rule's regex: captures dropped and Unicode word
-/// boundaries made ASCII, so the union stays a lazy DFA on non-ASCII text.
-/// The rule's own regex still confirms every candidate.
-fn ascii_word_boundaries(hir: &Hir) -> Hir {
+/// The trigger version of a rule's regex, without its capture groups: the
+/// union only says where a rule may match, and the rule's own regex still
+/// confirms every candidate.
+fn without_captures(hir: &Hir) -> Hir {
     match hir.kind() {
-        HirKind::Look(look) => Hir::look(match look {
-            Look::WordUnicode => Look::WordAscii,
-            Look::WordUnicodeNegate => Look::WordAsciiNegate,
-            Look::WordStartUnicode => Look::WordStartAscii,
-            Look::WordEndUnicode => Look::WordEndAscii,
-            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
-            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
-            other => *other,
-        }),
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(ascii_word_boundaries(&rep.sub)),
+            sub: Box::new(without_captures(&rep.sub)),
             ..rep.clone()
         }),
-        HirKind::Capture(cap) => ascii_word_boundaries(&cap.sub),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(ascii_word_boundaries).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.iter().map(ascii_word_boundaries).collect())
-        }
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => hir.clone(),
+        HirKind::Capture(cap) => without_captures(&cap.sub),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_captures).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(without_captures).collect()),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) | HirKind::Class(_) => hir.clone(),
     }
 }
 

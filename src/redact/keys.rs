@@ -61,6 +61,33 @@ pub fn split_words(key: &str) -> Vec<String> {
     words
 }
 
+/// True when `text[start..end]` is a whole word of the key it sits in, cut
+/// as [`split_words`] cuts: a trigger inside a longer word (`app` in
+/// `happens`, `auth` in `author`) cannot make a key phrase match, so the
+/// assignment around it need not be parsed.
+pub fn is_key_word(text: &str, start: usize, end: usize) -> bool {
+    let mut ahead = text[start..].chars();
+    let (first, second) = (ahead.next(), ahead.next());
+    let mut behind = text[end..].chars();
+    let (after, after_next) = (behind.next(), behind.next());
+    word_boundary(text[..start].chars().next_back(), first, second)
+        && word_boundary(text[..end].chars().next_back(), after, after_next)
+}
+
+/// Whether [`split_words`] cuts between `prev` and `c` (`next` follows `c`).
+fn word_boundary(prev: Option<char>, c: Option<char>, next: Option<char>) -> bool {
+    let (Some(prev), Some(c)) = (prev, c) else {
+        return true;
+    };
+    if !prev.is_alphanumeric() || !c.is_alphanumeric() {
+        return true;
+    }
+    c.is_uppercase()
+        && (prev.is_lowercase()
+            || prev.is_ascii_digit()
+            || (prev.is_uppercase() && next.is_some_and(char::is_lowercase)))
+}
+
 fn flush(words: &mut Vec<String>, current: &mut String) {
     if !current.is_empty() {
         words.push(std::mem::take(current));
@@ -186,6 +213,38 @@ mod tests {
         ];
         for (key, words) in cases {
             assert_eq!(split_words(key), *words, "key {key}");
+        }
+    }
+
+    #[test]
+    fn key_words_are_cut_like_split_words() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("api_key=1", "api", true),
+            ("myApiKey=1", "Api", true),
+            ("HTTPServerToken", "Server", true),
+            ("APIKey", "API", true),
+            ("X-Api-Key", "Key", true),
+            ("happens", "app", false),
+            ("author=x", "auth", false),
+            ("oauth2Token", "oauth", false),
+            ("MOBILEPHONE", "PHONE", false),
+            ("phone", "phone", true),
+        ];
+        for (text, word, want) in cases {
+            let start = text.find(word).unwrap();
+            assert_eq!(
+                is_key_word(text, start, start + word.len()),
+                *want,
+                "{word} in {text}"
+            );
+            // The same verdict as splitting the whole key.
+            let key_end = text.find('=').unwrap_or(text.len());
+            let words = split_words(&text[..key_end]);
+            assert_eq!(
+                words.contains(&word.to_lowercase()),
+                *want,
+                "{word} in {text}"
+            );
         }
     }
 

@@ -368,6 +368,14 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
     if hir.properties().minimum_len() == Some(0) {
         return Err("regex can match the empty string".into());
     }
+    if has_unicode_word_boundary(&hir) {
+        return Err(
+            "`\\b` (or `\\B`, `\\<`, `\\>`) is Unicode-aware here, which sends every \
+                    search over non-ASCII text to a slow engine; write `(?-u:\\b)` and, where \
+                    letters such as `é` must count, `not_preceded_by`/`not_followed_by`"
+                .into(),
+        );
+    }
     if keywords.iter().any(|k| k.is_empty()) {
         return Err("empty keyword".into());
     }
@@ -387,6 +395,30 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
         max_len,
         starts_with_keyword,
     })
+}
+
+/// True when `hir` holds a Unicode word-boundary assertion. The lazy DFA
+/// handles those only on ASCII text and otherwise gives the search to an NFA
+/// engine ten to fifty times slower.
+fn has_unicode_word_boundary(hir: &Hir) -> bool {
+    use regex_syntax::hir::{HirKind, Look};
+    match hir.kind() {
+        HirKind::Look(look) => matches!(
+            look,
+            Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode
+        ),
+        HirKind::Repetition(rep) => has_unicode_word_boundary(&rep.sub),
+        HirKind::Capture(cap) => has_unicode_word_boundary(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().any(has_unicode_word_boundary)
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => false,
+    }
 }
 
 /// True when every match of `hir` begins with one of `keywords` (ASCII
