@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::config::Config;
+use crate::proxy::{Proxy, server};
 use crate::redact::packs::{self, PackSource};
 use crate::redact::{HashKey, Redactor, selftest};
 use crate::scan::{self, Format, Sink};
@@ -35,6 +37,32 @@ enum Command {
         #[command(subcommand)]
         command: PatternsCommand,
     },
+    /// Run the redacting reverse proxy in front of a support tool.
+    Serve(ServeArgs),
+    /// Work with configuration files.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Validate a configuration file; errors name the key.
+    Check { file: PathBuf },
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The configuration file (see examples/).
+    #[arg(long, value_name = "FILE", conflicts_with = "upstream")]
+    config: Option<PathBuf>,
+    /// Quick start: the tool's base URL, every other setting defaulted.
+    #[arg(long, value_name = "URL", required_unless_present = "config")]
+    upstream: Option<String>,
+    /// With --upstream: the agent listener address (default 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR", requires = "upstream")]
+    listen: Option<std::net::SocketAddr>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +123,15 @@ pub fn main() -> ExitCode {
                     no_default_patterns,
                 },
         } => run_patterns_test(dir, no_default_patterns),
+        Command::Serve(args) => run_serve(args),
+        Command::Config {
+            command: ConfigCommand::Check { file },
+        } => Config::load(&file)
+            .map(|_| {
+                println!("{}: ok", file.display());
+                ExitCode::SUCCESS
+            })
+            .map_err(|e| format!("{}: {e}", file.display())),
     };
     match result {
         Ok(code) => code,
@@ -183,6 +220,53 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
         .flush()
         .map_err(|e| format!("cannot write output: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
+    let config = match (&args.config, &args.upstream) {
+        (Some(file), _) => Config::load(file).map_err(|e| format!("{}: {e}", file.display()))?,
+        (None, Some(url)) => Config::for_upstream(url, args.listen).map_err(|e| e.to_string())?,
+        (None, None) => return Err("give --config FILE or --upstream URL".into()),
+    };
+    init_logging();
+    let redactor = load_redactor(&PatternArgs {
+        patterns: config.redact.patterns.clone(),
+        no_default_patterns: config.redact.no_default_patterns,
+        hash_key_file: config.redact.hash_key_file.clone(),
+    })?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(async move {
+        let upstream_url = config.upstream.url.clone();
+        let proxy = Arc::new(Proxy::new(config, redactor)?);
+        let (listener, tls) = server::bind(&proxy).await?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| format!("listen.agent: {e}"))?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        // One line on stdout, so scripts and tests learn the bound address.
+        println!("veilgate: agents connect to {scheme}://{addr}, forwarding to {upstream_url}");
+        let _ = io::Write::flush(&mut io::stdout());
+        tokio::select! {
+            () = server::run(proxy, listener, tls) => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Logs go to stderr; `RUST_LOG` filters them (default `info`).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&io::stderr()))
+        .with_target(false)
+        .try_init();
 }
 
 fn run_patterns_test(dir: Option<PathBuf>, no_default_patterns: bool) -> Result<ExitCode, String> {

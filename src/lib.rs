@@ -10,9 +10,15 @@
 //!   [`redact::Redactor`] rewrites text, JSON ([`redact::json`]), HTML
 //!   ([`redact::html`]) and streams ([`redact::stream`]). No HTTP in here.
 //! - [`scan`]: the `veilgate scan` command over files and stdin.
+//! - [`proxy`]: the reverse proxy (`veilgate serve`): request rewriting
+//!   ([`proxy::headers`], [`proxy::upstream`]), the response policy
+//!   ([`proxy::policy`]), decoding and redacting bodies ([`proxy::body`]).
+//! - [`config`]: the TOML file `serve` reads; errors name the key.
 //! - [`cli`]: argument parsing and exit codes; `main.rs` only calls it.
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod config;
+pub mod proxy;
 pub mod redact;
 pub mod scan;

@@ -83,6 +83,20 @@ impl StreamRedactor {
         self.process(true, out, findings)
     }
 
+    /// Emits everything held back as if the stream ended here, and goes on.
+    /// Only for streams with boundaries no value straddles, such as the
+    /// blank line after each server-sent event.
+    ///
+    /// # Errors
+    /// As [`StreamRedactor::finish`].
+    pub fn flush(
+        &mut self,
+        out: &mut String,
+        findings: &mut Vec<Finding>,
+    ) -> Result<(), StreamError> {
+        self.process(true, out, findings)
+    }
+
     fn process(
         &mut self,
         last: bool,

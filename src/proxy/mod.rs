@@ -1,0 +1,422 @@
+//! The reverse proxy: agents talk to veilgate, veilgate talks to the one
+//! configured upstream, and every response body and user-data header is
+//! redacted on the way back. Failures answer with a JSON error, never with
+//! unredacted data.
+
+pub mod body;
+pub mod error;
+pub mod headers;
+pub mod policy;
+pub mod server;
+pub mod upstream;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, Version, header};
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+
+use crate::config::Config;
+use crate::redact::{Class, Finding, Redactor};
+use body::{BoxError, ProxyBody, Whole};
+use error::ProxyError;
+use policy::{BodyKind, Decision};
+
+/// Everything a request needs, shared by all connections.
+pub struct Proxy {
+    config: Config,
+    redactor: Arc<Redactor>,
+    upstream: upstream::Upstream,
+    client: upstream::HttpsClient,
+}
+
+/// Counts of findings per class, for the response header and the log.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub secret: usize,
+    pub pii: usize,
+    pub account: usize,
+}
+
+impl Counts {
+    pub fn of(findings: &[Finding]) -> Counts {
+        let mut counts = Counts::default();
+        for f in findings {
+            match f.class {
+                Class::Secret => counts.secret += 1,
+                Class::Pii => counts.pii += 1,
+                Class::Account => counts.account += 1,
+            }
+        }
+        counts
+    }
+
+    /// `secret=0, pii=3, account=0`: a structured-field dictionary.
+    pub fn header_value(&self) -> HeaderValue {
+        HeaderValue::from_str(&format!(
+            "secret={}, pii={}, account={}",
+            self.secret, self.pii, self.account
+        ))
+        .expect("digits and ASCII")
+    }
+}
+
+/// Bytes looked at to tell text from binary in a generic body.
+const SNIFF_BYTES: usize = 8 * 1024;
+
+/// How a request ended, for the log line.
+struct Outcome {
+    status: StatusCode,
+    counts: Option<Counts>,
+    streamed: bool,
+}
+
+impl Proxy {
+    /// # Errors
+    /// When the upstream URL or CA file is unusable.
+    pub fn new(config: Config, redactor: Arc<Redactor>) -> Result<Proxy, String> {
+        let upstream = upstream::Upstream::new(&config.upstream)?;
+        let client = upstream::client(&config.upstream)?;
+        Ok(Proxy {
+            config,
+            redactor,
+            upstream,
+            client,
+        })
+    }
+
+    /// Answers one agent request. Never fails: errors become JSON responses.
+    pub async fn handle(
+        self: Arc<Self>,
+        request: Request<Incoming>,
+        peer: SocketAddr,
+        tls: bool,
+    ) -> Response<ProxyBody> {
+        let started = Instant::now();
+        let method = request.method().clone();
+        // The path can hold an e-mail address or a token: logged redacted.
+        let logged_path = self.redactor.redact_text(request.uri().path()).output;
+        let (response, outcome) = match self.forward(request, peer, tls).await {
+            Ok(done) => done,
+            Err(e) => {
+                let status = e.status;
+                (
+                    e.response(),
+                    Outcome {
+                        status,
+                        counts: None,
+                        streamed: false,
+                    },
+                )
+            }
+        };
+        let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
+        match outcome.counts {
+            Some(c) => tracing::info!(
+                %method, path = %logged_path, status = outcome.status.as_u16(),
+                secret = c.secret, pii = c.pii, account = c.account,
+                elapsed_ms = format!("{elapsed_ms:.1}"), "request"
+            ),
+            None => tracing::info!(
+                %method, path = %logged_path, status = outcome.status.as_u16(),
+                streamed = outcome.streamed, elapsed_ms = format!("{elapsed_ms:.1}"), "request"
+            ),
+        }
+        response
+    }
+
+    async fn forward(
+        &self,
+        request: Request<Incoming>,
+        peer: SocketAddr,
+        tls: bool,
+    ) -> Result<(Response<ProxyBody>, Outcome), ProxyError> {
+        let (mut parts, body) = request.into_parts();
+        if parts.method == Method::CONNECT {
+            return Err(ProxyError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "connect_refused",
+                "veilgate is a reverse proxy for one upstream, not a tunnel",
+            ));
+        }
+        // HTTP/1 absolute-form (`GET http://elsewhere/ HTTP/1.1`) is how an
+        // open proxy is used: refused. HTTP/2 always carries an authority;
+        // it is ignored, as is Host: the target is pinned below.
+        if parts.version < Version::HTTP_2 && parts.uri.authority().is_some() {
+            return Err(ProxyError::new(
+                StatusCode::BAD_REQUEST,
+                "absolute_target_refused",
+                "request targets must be paths; veilgate forwards only to its configured upstream",
+            ));
+        }
+        let route_path = policy::normalise_path(parts.uri.path()).ok_or_else(|| {
+            ProxyError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_path",
+                "the request path does not decode to a valid path",
+            )
+        })?;
+        let is_head = parts.method == Method::HEAD;
+        let target = self
+            .upstream
+            .target(parts.uri.path_and_query())
+            .map_err(|_| {
+                ProxyError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad_path",
+                    "the request path cannot be forwarded",
+                )
+            })?;
+        let client_host = parts.headers.get(header::HOST).cloned().or_else(|| {
+            parts
+                .uri
+                .authority()
+                .and_then(|a| HeaderValue::from_str(a.as_str()).ok())
+        });
+        headers::request_for_upstream(
+            &mut parts.headers,
+            self.upstream.host_header(client_host.as_ref()),
+            &headers::Forwarded {
+                client: peer.ip(),
+                proto: if tls { "https" } else { "http" },
+                host: client_host.as_ref(),
+            },
+        );
+        parts.uri = target;
+        parts.version = Version::HTTP_11;
+        let upstream_request =
+            Request::from_parts(parts, body.map_err(BoxError::from).boxed_unsync());
+
+        let timeout = self.config.upstream.response_timeout;
+        let response =
+            match tokio::time::timeout(timeout, self.client.request(upstream_request)).await {
+                Err(_) => {
+                    return Err(ProxyError::new(
+                        StatusCode::GATEWAY_TIMEOUT,
+                        "upstream_timeout",
+                        format!("the upstream sent no response within {timeout:?}"),
+                    ));
+                }
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "upstream request failed");
+                    return Err(ProxyError::bad_gateway(
+                        "upstream_unreachable",
+                        "the upstream could not be reached or closed the connection",
+                    ));
+                }
+                Ok(Ok(response)) => response,
+            };
+        self.respond(response, &route_path, is_head).await
+    }
+
+    async fn respond(
+        &self,
+        response: Response<Incoming>,
+        route_path: &str,
+        is_head: bool,
+    ) -> Result<(Response<ProxyBody>, Outcome), ProxyError> {
+        let (mut parts, body) = response.into_parts();
+        let status = parts.status;
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let media = policy::media_type(content_type.as_deref());
+        let decision = policy::decide(&self.config.policy, route_path, &media);
+        let mut header_findings = Vec::new();
+        headers::redact_user_data(&mut parts.headers, &self.redactor, &mut header_findings);
+
+        let no_body = is_head
+            || status.is_informational()
+            || status == StatusCode::NO_CONTENT
+            || status == StatusCode::NOT_MODIFIED;
+        let kind = match decision {
+            Decision::Block => {
+                return Err(ProxyError::new(
+                    StatusCode::FORBIDDEN,
+                    "blocked_by_policy",
+                    format!("responses of type `{media}` on this path are blocked by policy"),
+                ));
+            }
+            Decision::Pass => {
+                headers::strip_hop_by_hop(&mut parts.headers);
+                parts.headers.insert(
+                    header::HeaderName::from_static(headers::FINDINGS_HEADER),
+                    Counts::of(&header_findings).header_value(),
+                );
+                let outcome = Outcome {
+                    status,
+                    counts: None,
+                    streamed: true,
+                };
+                return Ok((
+                    Response::from_parts(parts, body::passthrough(body)),
+                    outcome,
+                ));
+            }
+            Decision::Redact(kind) => kind,
+        };
+        // The upstream's encoding is undone here; one veilgate cannot undo
+        // is refused, never passed on.
+        let codings = body::codings(&parts.headers).map_err(|what| {
+            ProxyError::bad_gateway(
+                "unsupported_encoding",
+                format!("the upstream sent {what}, which veilgate cannot decode"),
+            )
+        })?;
+        headers::response_for_rewritten_body(&mut parts.headers);
+        let findings_header = header::HeaderName::from_static(headers::FINDINGS_HEADER);
+        if no_body {
+            let counts = Counts::of(&header_findings);
+            parts.headers.insert(findings_header, counts.header_value());
+            let outcome = Outcome {
+                status,
+                counts: Some(counts),
+                streamed: false,
+            };
+            return Ok((Response::from_parts(parts, body::empty()), outcome));
+        }
+        if let Some(charset) = policy::charset(content_type.as_deref())
+            && !matches!(charset.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii")
+        {
+            return Err(ProxyError::bad_gateway(
+                "unsupported_charset",
+                format!("the response is in charset `{charset}`, which veilgate cannot redact"),
+            ));
+        }
+        let mut reader = body::decoded(body, &codings, self.config.upstream.idle_timeout);
+        let limit = match kind {
+            BodyKind::Json | BodyKind::Html => self.config.limits.max_buffered_body,
+            BodyKind::EventStream => 0,
+            _ => self.config.limits.whole_text_below,
+        };
+        let (mut head, mut ended) = (Vec::new(), false);
+        let kind = if kind == BodyKind::Unknown {
+            (head, ended) = body::read_up_to(&mut reader, SNIFF_BYTES)
+                .await
+                .map_err(|e| body_error(&e))?;
+            if !policy::looks_like_text(&head) {
+                // Bytes, not text: passed on as they are (decoded).
+                let outcome = Outcome {
+                    status,
+                    counts: None,
+                    streamed: true,
+                };
+                let bytes = body::raw(head, reader);
+                return Ok((Response::from_parts(parts, bytes), outcome));
+            }
+            BodyKind::Text
+        } else {
+            kind
+        };
+        if kind != BodyKind::EventStream && !ended {
+            let (more, more_ended) =
+                body::read_up_to(&mut reader, limit.saturating_sub(head.len()))
+                    .await
+                    .map_err(|e| body_error(&e))?;
+            head.extend_from_slice(&more);
+            ended = more_ended;
+        }
+        if ended {
+            let redacted =
+                redact_whole_blocking(Arc::clone(&self.redactor), whole_kind(kind), head).await?;
+            header_findings.extend(redacted.findings);
+            let counts = Counts::of(&header_findings);
+            parts.headers.insert(findings_header, counts.header_value());
+            let outcome = Outcome {
+                status,
+                counts: Some(counts),
+                streamed: false,
+            };
+            return Ok((
+                Response::from_parts(parts, body::full(redacted.output)),
+                outcome,
+            ));
+        }
+        if matches!(kind, BodyKind::Json | BodyKind::Html) {
+            return Err(ProxyError::bad_gateway(
+                "too_large_to_redact",
+                format!(
+                    "the response is larger than limits.max_buffered_body ({} bytes) and is redacted whole, so it was refused",
+                    self.config.limits.max_buffered_body
+                ),
+            ));
+        }
+        // Large text and event streams: counts arrive in a trailer.
+        parts.headers.insert(
+            header::TRAILER,
+            HeaderValue::from_static(headers::FINDINGS_HEADER),
+        );
+        let before = Counts::of(&header_findings);
+        let on_end: body::OnEnd = Box::new(move |findings| {
+            let mut counts = Counts::of(findings);
+            counts.secret += before.secret;
+            counts.pii += before.pii;
+            counts.account += before.account;
+            tracing::info!(
+                secret = counts.secret,
+                pii = counts.pii,
+                account = counts.account,
+                "streamed response finished"
+            );
+            let mut trailers = HeaderMap::new();
+            trailers.insert(
+                header::HeaderName::from_static(headers::FINDINGS_HEADER),
+                counts.header_value(),
+            );
+            trailers
+        });
+        let streamed = body::stream_text(
+            Arc::clone(&self.redactor),
+            head,
+            reader,
+            kind == BodyKind::EventStream,
+            on_end,
+        );
+        let outcome = Outcome {
+            status,
+            counts: None,
+            streamed: true,
+        };
+        Ok((Response::from_parts(parts, streamed), outcome))
+    }
+}
+
+/// A body that failed while being read: timed out, reset, or corrupt.
+fn body_error(e: &std::io::Error) -> ProxyError {
+    if e.kind() == std::io::ErrorKind::TimedOut {
+        ProxyError::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            "upstream_timeout",
+            "the upstream stopped sending the response body",
+        )
+    } else {
+        ProxyError::bad_gateway(
+            "upstream_body_failed",
+            "the upstream response body was cut off or could not be decoded",
+        )
+    }
+}
+
+/// Redacts a whole body off the async threads.
+async fn redact_whole_blocking(
+    redactor: Arc<Redactor>,
+    kind: Whole,
+    bytes: Vec<u8>,
+) -> Result<crate::redact::Redacted, ProxyError> {
+    tokio::task::spawn_blocking(move || body::redact_whole(&redactor, kind, bytes))
+        .await
+        .map_err(|_| ProxyError::bad_gateway("redaction_failed", "redaction did not complete"))?
+        .map_err(|message| ProxyError::bad_gateway("not_text", message))
+}
+
+fn whole_kind(kind: BodyKind) -> Whole {
+    match kind {
+        BodyKind::Json => Whole::Json,
+        BodyKind::Html => Whole::Html,
+        _ => Whole::Text,
+    }
+}

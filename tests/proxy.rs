@@ -1,0 +1,409 @@
+//! End to end through the real binary: a Zendesk-shaped test upstream on
+//! loopback serves seeded personal data in several content types and
+//! encodings; `veilgate serve` sits in front; the tests assert that no
+//! seeded value reaches the client and the rest arrives unchanged.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Request, Response, StatusCode, header};
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::{Frame, Incoming};
+use hyper::service::service_fn;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use tokio::io::AsyncReadExt;
+
+/// Personal data and secrets the upstream plants; none may come through.
+const SEEDED: &[&str] = &[
+    "jane.doe@example.com",
+    "+44 20 7946 0958",
+    "4242 4242 4242 4242",
+    "NL91ABNA0417164300",
+    "ghp_R8nT3kLm2QwXy7VbZ4pJ9sHd6FgA1cE5uK0o",
+];
+
+fn ticket_json() -> String {
+    serde_json::json!({
+        "ticket": {
+            "id": 35436,
+            "subject": "Checkout fails",
+            "status": "open",
+            "description": format!(
+                "Hi, I am {} and my card {} fails. IBAN {}. Call {}. Token in log: {}",
+                SEEDED[0], SEEDED[2], SEEDED[3], SEEDED[1], SEEDED[4]
+            ),
+            "created_at": "2024-03-12T10:22:01Z",
+        }
+    })
+    .to_string()
+}
+
+/// A log of about `bytes`, each line holding an e-mail and an order number.
+fn big_log(bytes: usize) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while out.len() < bytes {
+        out.push_str(&format!(
+            "2024-03-12T10:22:{:02}Z INFO order=ORD-{i:06} customer={} status=paid\n",
+            i % 60,
+            SEEDED[0]
+        ));
+        i += 1;
+    }
+    out
+}
+
+async fn compress(coding: &str, data: &[u8]) -> Vec<u8> {
+    use async_compression::tokio::bufread::{BrotliEncoder, GzipEncoder, ZstdEncoder};
+    let mut out = Vec::new();
+    match coding {
+        "gzip" => GzipEncoder::new(data).read_to_end(&mut out).await,
+        "br" => BrotliEncoder::new(data).read_to_end(&mut out).await,
+        "zstd" => ZstdEncoder::new(data).read_to_end(&mut out).await,
+        _ => unreachable!(),
+    }
+    .unwrap();
+    out
+}
+
+type TestBody = http_body_util::combinators::BoxBody<Bytes, std::io::Error>;
+
+fn full(bytes: impl Into<Bytes>) -> TestBody {
+    Full::new(bytes.into()).map_err(|e| match e {}).boxed()
+}
+
+async fn upstream_handler(request: Request<Incoming>) -> Result<Response<TestBody>, hyper::Error> {
+    let path = request.uri().path().to_string();
+    let query = request.uri().query().unwrap_or("").to_string();
+    let builder = Response::builder();
+    let response = match path.as_str() {
+        "/api/v2/tickets/35436.json" => {
+            let json = ticket_json();
+            let builder = builder
+                .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
+                .header(header::ETAG, "\"abc\"");
+            match query.strip_prefix("enc=") {
+                Some(coding) => builder
+                    .header(header::CONTENT_ENCODING, coding)
+                    .body(full(compress(coding, json.as_bytes()).await)),
+                None => builder.body(full(json)),
+            }
+        }
+        "/echo-headers" => {
+            let seen: serde_json::Map<String, serde_json::Value> = request
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").into()))
+                .collect();
+            builder
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(full(serde_json::Value::Object(seen).to_string()))
+        }
+        "/attachments/app.log" => {
+            // Chunked, in pieces that cut lines (and values) anywhere.
+            let log = Bytes::from(big_log(3 << 20));
+            let pieces: Vec<Result<Frame<Bytes>, std::io::Error>> = log
+                .chunks(7919)
+                .map(|c| Ok(Frame::data(Bytes::copy_from_slice(c))))
+                .collect();
+            builder
+                .header(header::CONTENT_TYPE, "application/octet-stream")
+                .body(StreamBody::new(futures_util::stream::iter(pieces)).boxed())
+        }
+        "/logo.png" => builder
+            .header(header::CONTENT_TYPE, "image/png")
+            .body(full(png_bytes())),
+        "/compress" => builder
+            .header(header::CONTENT_TYPE, "text/plain")
+            .header(header::CONTENT_ENCODING, "compress")
+            .body(full(format!("mail {}", SEEDED[0]))),
+        "/redirect" => builder
+            .status(StatusCode::FOUND)
+            .header(
+                header::LOCATION,
+                format!("/users/search?query={}", SEEDED[0]),
+            )
+            .body(full("")),
+        "/slow" => {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            builder.body(full("late"))
+        }
+        "/cut" => {
+            // Half a body, then the connection breaks.
+            let frames = futures_util::stream::iter(vec![
+                Ok(Frame::data(Bytes::from(format!(
+                    "first line {}\n",
+                    SEEDED[0]
+                )))),
+                Err(std::io::Error::other("reset")),
+            ]);
+            builder
+                .header(header::CONTENT_TYPE, "text/plain")
+                .header(header::CONTENT_LENGTH, "100000")
+                .body(StreamBody::new(frames).boxed())
+        }
+        _ => builder.status(StatusCode::NOT_FOUND).body(full("")),
+    };
+    Ok(response.unwrap())
+}
+
+fn png_bytes() -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend((0..4096u32).map(|i| (i * 7 % 251) as u8));
+    png
+}
+
+async fn start_upstream() -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((tcp, _)) = listener.accept().await else {
+                continue;
+            };
+            tokio::spawn(async move {
+                let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(tcp), service_fn(upstream_handler))
+                    .await;
+            });
+        }
+    });
+    addr
+}
+
+/// `veilgate serve` in front of `upstream`; killed on drop.
+struct Veilgate {
+    child: Child,
+    addr: String,
+    _config: tempfile::NamedTempFile,
+}
+
+impl Drop for Veilgate {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_veilgate(upstream: SocketAddr, extra: &str) -> Veilgate {
+    let mut config = tempfile::NamedTempFile::new().unwrap();
+    write!(
+        config,
+        "[listen]\nagent = \"127.0.0.1:0\"\n[upstream]\nurl = \"http://{upstream}\"\nresponse_timeout = \"1s\"\n{extra}"
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_veilgate"))
+        .args(["serve", "--config"])
+        .arg(config.path())
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    Veilgate {
+        child,
+        addr,
+        _config: config,
+    }
+}
+
+async fn get(
+    addr: &str,
+    path: &str,
+    method: &str,
+) -> (StatusCode, http::HeaderMap, Result<Bytes, String>) {
+    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let request = Request::builder()
+        .method(method)
+        .uri(format!("http://{addr}{path}"))
+        .header("x-test", "1")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let response = client.request(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .map_err(|e| e.to_string());
+    (status, headers, body)
+}
+
+fn assert_no_seeded_value(text: &str) {
+    for value in SEEDED {
+        assert!(!text.contains(value), "{value} leaked");
+        let digits: String = value.chars().filter(char::is_ascii_alphanumeric).collect();
+        assert!(!text.contains(&digits), "{value} leaked compacted");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_is_redacted_in_every_encoding() {
+    let upstream = start_upstream().await;
+    let vg = start_veilgate(upstream, "");
+    for query in ["", "?enc=gzip", "?enc=br", "?enc=zstd"] {
+        let (status, headers, body) = get(
+            &vg.addr,
+            &format!("/api/v2/tickets/35436.json{query}"),
+            "GET",
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{query}");
+        let text = String::from_utf8(body.unwrap().to_vec()).unwrap();
+        assert_no_seeded_value(&text);
+        let json: serde_json::Value = serde_json::from_str(&text).expect("still JSON");
+        assert_eq!(json["ticket"]["subject"], "Checkout fails");
+        assert_eq!(json["ticket"]["created_at"], "2024-03-12T10:22:01Z");
+        assert!(headers.get(header::CONTENT_ENCODING).is_none(), "{query}");
+        assert_eq!(headers[header::ETAG], "W/\"abc\"");
+        assert_eq!(headers[header::ACCEPT_RANGES], "none");
+        let counts = headers["veilgate-findings"].to_str().unwrap();
+        assert!(counts.contains("secret=1"), "{counts}");
+        assert!(!counts.contains("pii=0"), "{counts}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_text_attachment_streams_redacted() {
+    let upstream = start_upstream().await;
+    let vg = start_veilgate(upstream, "");
+    let (status, _, body) = get(&vg.addr, "/attachments/app.log", "GET").await;
+    assert_eq!(status, StatusCode::OK);
+    let text = String::from_utf8(body.unwrap().to_vec()).unwrap();
+    assert_no_seeded_value(&text);
+    let expected = big_log(3 << 20).replace(SEEDED[0], "[email]");
+    assert_eq!(text.len(), expected.len());
+    assert!(text == expected, "non-sensitive content changed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn binary_passes_byte_for_byte_and_headers_are_redacted() {
+    let upstream = start_upstream().await;
+    let vg = start_veilgate(upstream, "");
+    let (status, _, body) = get(&vg.addr, "/logo.png", "GET").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body.unwrap().to_vec(), png_bytes());
+
+    let (status, headers, _) = get(&vg.addr, "/redirect", "GET").await;
+    assert_eq!(status, StatusCode::FOUND);
+    let location = headers[header::LOCATION].to_str().unwrap();
+    assert!(location.starts_with("/users/search?query="), "{location}");
+    assert_no_seeded_value(location);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failures_are_json_errors_never_raw_data() {
+    let upstream = start_upstream().await;
+    let vg = start_veilgate(upstream, "");
+    let (status, _, body) = get(&vg.addr, "/compress", "GET").await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY);
+    let body = String::from_utf8(body.unwrap().to_vec()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["error"]["code"], "unsupported_encoding");
+    assert_no_seeded_value(&body);
+
+    let (status, _, body) = get(&vg.addr, "/slow", "GET").await;
+    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
+    let json: serde_json::Value = serde_json::from_slice(&body.unwrap()).unwrap();
+    assert_eq!(json["error"]["code"], "upstream_timeout");
+
+    let (status, _, body) = get(&vg.addr, "/cut", "GET").await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY);
+    let body = String::from_utf8(body.unwrap().to_vec()).unwrap();
+    assert_no_seeded_value(&body);
+
+    // Nothing listens there: a clean 502.
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let vg_dead = start_veilgate(dead, "");
+    let (status, _, _) = get(&vg_dead.addr, "/", "GET").await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_are_forwarded_only_to_the_upstream() {
+    let upstream = start_upstream().await;
+    let vg = start_veilgate(upstream, "");
+    // Absolute-form target: refused, not fetched.
+    let mut tcp = std::net::TcpStream::connect(&vg.addr).unwrap();
+    tcp.write_all(b"GET http://169.254.169.254/latest/meta-data HTTP/1.1\r\nHost: 169.254.169.254\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut reply = String::new();
+    tcp.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
+    assert!(reply.contains("absolute_target_refused"), "{reply}");
+
+    // A foreign Host is not followed; the upstream sees its own name and
+    // the forwarding headers; Range is not forwarded.
+    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let request = Request::builder()
+        .uri(format!("http://{}/echo-headers", vg.addr))
+        .header(header::HOST, "evil.example")
+        .header(header::RANGE, "bytes=0-10")
+        .header(header::CONNECTION, "x-hop")
+        .header("x-hop", "1")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let response = client.request(request).await.unwrap();
+    let seen: serde_json::Value =
+        serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(seen["host"], upstream.to_string());
+    assert_eq!(seen["x-forwarded-host"], "evil.example");
+    assert_eq!(seen["x-forwarded-for"], "127.0.0.1");
+    assert_eq!(seen["x-forwarded-proto"], "http");
+    assert!(seen.get("range").is_none(), "{seen}");
+    assert!(seen.get("x-hop").is_none(), "{seen}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn head_has_no_body_and_blocked_types_are_refused() {
+    let upstream = start_upstream().await;
+    let vg = start_veilgate(
+        upstream,
+        "[[policy.routes]]\ncontent_type = \"image/\"\naction = \"block\"\n",
+    );
+    let (status, headers, body) = get(&vg.addr, "/api/v2/tickets/35436.json", "HEAD").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.unwrap().is_empty());
+    assert!(headers.get(header::CONTENT_LENGTH).is_none_or(|v| v == "0"));
+    let (status, _, body) = get(&vg.addr, "/logo.png", "GET").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let json: serde_json::Value = serde_json::from_slice(&body.unwrap()).unwrap();
+    assert_eq!(json["error"]["code"], "blocked_by_policy");
+}
+
+#[test]
+fn config_check_names_the_wrong_key() {
+    let mut config = tempfile::NamedTempFile::new().unwrap();
+    write!(
+        config,
+        "[upstream]\nurl = \"http://127.0.0.1:1\"\nconnect_timeout = \"forever\"\n"
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_veilgate"))
+        .args(["config", "check"])
+        .arg(config.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("upstream.connect_timeout"), "{err}");
+}
