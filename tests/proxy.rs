@@ -407,3 +407,25 @@ fn config_check_names_the_wrong_key() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("upstream.connect_timeout"), "{err}");
 }
+
+#[test]
+fn shipped_example_configs_are_valid() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/config");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let out = Command::new(env!("CARGO_BIN_EXE_veilgate"))
+            .args(["config", "check"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        checked += 1;
+    }
+    assert!(checked >= 4);
+}
