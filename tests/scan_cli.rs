@@ -178,11 +178,17 @@ fn broken_json_in_auto_mode_is_still_redacted() {
     assert_eq!(stdout(&out), r#"{"email": "[email]", oops"#);
 }
 
+/// A temporary directory holding one pack file.
+fn pack_dir(name: &str, pack: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), pack).unwrap();
+    dir
+}
+
 #[test]
 fn a_broken_pack_names_file_rule_and_problem() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("custom.toml"),
+    let dir = pack_dir(
+        "custom.toml",
         r#"
 [[rule]]
 id = "acme.order"
@@ -192,8 +198,7 @@ action = "replace"
 label = "order"
 examples.match = ["ORD-1"]
 "#,
-    )
-    .unwrap();
+    );
     let out = veilgate(&["scan", "--patterns", dir.path().to_str().unwrap()], b"x");
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
@@ -204,9 +209,8 @@ examples.match = ["ORD-1"]
 
 #[test]
 fn a_unicode_word_boundary_is_refused_with_the_ascii_spelling() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("custom.toml"),
+    let dir = pack_dir(
+        "custom.toml",
         r#"
 [[rule]]
 id = "acme.order"
@@ -215,8 +219,7 @@ regex = '\bORD-[0-9]{6}'
 action = "replace"
 label = "order"
 "#,
-    )
-    .unwrap();
+    );
     let out = veilgate(&["patterns", "test", dir.path().to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
@@ -226,9 +229,8 @@ label = "order"
 
 #[test]
 fn custom_packs_extend_the_defaults() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("acme.toml"),
+    let dir = pack_dir(
+        "acme.toml",
         r#"
 [[rule]]
 id = "acme.customer-number"
@@ -240,8 +242,7 @@ keep_last = 2
 examples.match = ["customer «ACME-123456» called"]
 examples.no_match = ["ACME-12"]
 "#,
-    )
-    .unwrap();
+    );
     let dir = dir.path().to_str().unwrap();
     let out = veilgate(
         &["scan", "--patterns", dir],
@@ -261,9 +262,8 @@ fn default_packs_pass_their_own_examples() {
 
 #[test]
 fn failing_examples_exit_with_one() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("bad.toml"),
+    let dir = pack_dir(
+        "bad.toml",
         r#"
 [[rule]]
 id = "acme.bad"
@@ -273,8 +273,7 @@ keywords = ["acme-"]
 action = "remove"
 examples.match = ["«ACME-12»"]
 "#,
-    )
-    .unwrap();
+    );
     let out = veilgate(&["patterns", "test", dir.path().to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("acme.bad"));

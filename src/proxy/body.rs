@@ -131,12 +131,11 @@ pub async fn read_up_to(
     limit: usize,
 ) -> io::Result<(Vec<u8>, bool)> {
     let mut buf = Vec::with_capacity(limit.min(CHUNK));
-    let read = reader
+    reader
         .as_mut()
         .take(limit as u64 + 1)
         .read_to_end(&mut buf)
         .await?;
-    let _ = read;
     let ended = buf.len() <= limit;
     Ok((buf, ended))
 }

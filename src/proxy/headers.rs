@@ -32,8 +32,8 @@ const USER_DATA_HEADERS: &[HeaderName] = &[
     header::REFRESH,
 ];
 
-/// The name of the response header that counts findings per class.
-pub const FINDINGS_HEADER: &str = "veilgate-findings";
+/// The response header (or trailer) that counts findings per class.
+pub const FINDINGS: HeaderName = HeaderName::from_static("veilgate-findings");
 
 /// Removes hop-by-hop headers, including every header the `Connection`
 /// header names.

@@ -244,7 +244,7 @@ impl Proxy {
             Decision::Pass => {
                 headers::strip_hop_by_hop(&mut parts.headers);
                 parts.headers.insert(
-                    header::HeaderName::from_static(headers::FINDINGS_HEADER),
+                    headers::FINDINGS,
                     Counts::of(&header_findings).header_value(),
                 );
                 let outcome = Outcome {
@@ -268,16 +268,8 @@ impl Proxy {
             )
         })?;
         headers::response_for_rewritten_body(&mut parts.headers);
-        let findings_header = header::HeaderName::from_static(headers::FINDINGS_HEADER);
         if no_body {
-            let counts = Counts::of(&header_findings);
-            parts.headers.insert(findings_header, counts.header_value());
-            let outcome = Outcome {
-                status,
-                counts: Some(counts),
-                streamed: false,
-            };
-            return Ok((Response::from_parts(parts, body::empty()), outcome));
+            return Ok(whole_response(parts, &header_findings, body::empty()));
         }
         if let Some(charset) = policy::charset(content_type.as_deref())
             && !matches!(charset.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii")
@@ -324,16 +316,10 @@ impl Proxy {
             let redacted =
                 redact_whole_blocking(Arc::clone(&self.redactor), whole_kind(kind), head).await?;
             header_findings.extend(redacted.findings);
-            let counts = Counts::of(&header_findings);
-            parts.headers.insert(findings_header, counts.header_value());
-            let outcome = Outcome {
-                status,
-                counts: Some(counts),
-                streamed: false,
-            };
-            return Ok((
-                Response::from_parts(parts, body::full(redacted.output)),
-                outcome,
+            return Ok(whole_response(
+                parts,
+                &header_findings,
+                body::full(redacted.output),
             ));
         }
         if matches!(kind, BodyKind::Json | BodyKind::Html) {
@@ -346,16 +332,12 @@ impl Proxy {
             ));
         }
         // Large text and event streams: counts arrive in a trailer.
-        parts.headers.insert(
-            header::TRAILER,
-            HeaderValue::from_static(headers::FINDINGS_HEADER),
-        );
-        let before = Counts::of(&header_findings);
+        parts
+            .headers
+            .insert(header::TRAILER, HeaderValue::from(headers::FINDINGS));
         let on_end: body::OnEnd = Box::new(move |findings| {
-            let mut counts = Counts::of(findings);
-            counts.secret += before.secret;
-            counts.pii += before.pii;
-            counts.account += before.account;
+            header_findings.extend_from_slice(findings);
+            let counts = Counts::of(&header_findings);
             tracing::info!(
                 secret = counts.secret,
                 pii = counts.pii,
@@ -363,10 +345,7 @@ impl Proxy {
                 "streamed response finished"
             );
             let mut trailers = HeaderMap::new();
-            trailers.insert(
-                header::HeaderName::from_static(headers::FINDINGS_HEADER),
-                counts.header_value(),
-            );
+            trailers.insert(headers::FINDINGS, counts.header_value());
             trailers
         });
         let streamed = body::stream_text(
@@ -383,6 +362,25 @@ impl Proxy {
         };
         Ok((Response::from_parts(parts, streamed), outcome))
     }
+}
+
+/// A response whose body veilgate holds whole (or that has none): its
+/// findings, headers' and body's, are counted in the header and the log.
+fn whole_response(
+    mut parts: http::response::Parts,
+    findings: &[Finding],
+    body: ProxyBody,
+) -> (Response<ProxyBody>, Outcome) {
+    let counts = Counts::of(findings);
+    parts
+        .headers
+        .insert(headers::FINDINGS, counts.header_value());
+    let outcome = Outcome {
+        status: parts.status,
+        counts: Some(counts),
+        streamed: false,
+    };
+    (Response::from_parts(parts, body), outcome)
 }
 
 /// A body that failed while being read: timed out, reset, or corrupt.
