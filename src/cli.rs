@@ -2,6 +2,7 @@
 //! (`patterns test`), 2 bad input or usage (message on stderr).
 
 use std::io;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -9,6 +10,7 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::Config;
+use crate::demo;
 use crate::proxy::{Proxy, server};
 use crate::redact::packs::{self, PackSource};
 use crate::redact::{HashKey, Redactor, selftest};
@@ -39,6 +41,9 @@ enum Command {
     },
     /// Run the redacting reverse proxy in front of a support tool.
     Serve(ServeArgs),
+    /// Start a demo helpdesk full of fake customer data with veilgate in
+    /// front of it, and print the URLs to compare.
+    Demo(DemoArgs),
     /// Work with configuration files.
     Config {
         #[command(subcommand)]
@@ -62,7 +67,17 @@ struct ServeArgs {
     upstream: Option<String>,
     /// With --upstream: the agent listener address (default 127.0.0.1:8080).
     #[arg(long, value_name = "ADDR", requires = "upstream")]
-    listen: Option<std::net::SocketAddr>,
+    listen: Option<SocketAddr>,
+}
+
+#[derive(Debug, Args)]
+struct DemoArgs {
+    /// Where veilgate listens for agents.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Where the demo helpdesk listens (port 0 picks a free one).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8081")]
+    helpdesk: SocketAddr,
 }
 
 #[derive(Debug, Subcommand)]
@@ -124,6 +139,7 @@ pub fn main() -> ExitCode {
                 },
         } => run_patterns_test(dir, no_default_patterns),
         Command::Serve(args) => run_serve(args),
+        Command::Demo(args) => run_demo(args),
         Command::Config {
             command: ConfigCommand::Check { file },
         } => Config::load(&file)
@@ -229,32 +245,73 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, String> {
         (None, None) => return Err("give --config FILE or --upstream URL".into()),
     };
     init_logging();
-    let redactor = load_redactor(&PatternArgs {
+    let redactor = redactor_for(&config)?;
+    runtime()?.block_on(async move {
+        let upstream_url = config.upstream.url.clone();
+        run_proxy(config, redactor, |agent_url| {
+            format!("veilgate: agents connect to {agent_url}, forwarding to {upstream_url}")
+        })
+        .await
+    })
+}
+
+fn run_demo(args: DemoArgs) -> Result<ExitCode, String> {
+    init_logging();
+    runtime()?.block_on(async move {
+        let helpdesk = demo::helpdesk::start(args.helpdesk)
+            .await
+            .map_err(|e| format!("--helpdesk: cannot listen on {}: {e}", args.helpdesk))?;
+        let helpdesk_url = format!("http://{helpdesk}");
+        let config =
+            Config::for_upstream(&helpdesk_url, Some(args.listen)).map_err(|e| e.to_string())?;
+        let redactor = redactor_for(&config)?;
+        let seed = demo::helpdesk::Seed::bundled();
+        run_proxy(config, redactor, |agent_url| {
+            format!(
+                "veilgate: agents connect to {agent_url}, forwarding to {helpdesk_url}\n{}",
+                demo::banner(&helpdesk_url, agent_url, &seed)
+            )
+        })
+        .await
+    })
+}
+
+fn redactor_for(config: &Config) -> Result<Arc<Redactor>, String> {
+    load_redactor(&PatternArgs {
         patterns: config.redact.patterns.clone(),
         no_default_patterns: config.redact.no_default_patterns,
         hash_key_file: config.redact.hash_key_file.clone(),
-    })?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    })
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    runtime.block_on(async move {
-        let upstream_url = config.upstream.url.clone();
-        let proxy = Arc::new(Proxy::new(config, redactor)?);
-        let (listener, tls) = server::bind(&proxy).await?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| format!("listen.agent: {e}"))?;
-        let scheme = if tls.is_some() { "https" } else { "http" };
-        // One line on stdout, so scripts and tests learn the bound address.
-        println!("veilgate: agents connect to {scheme}://{addr}, forwarding to {upstream_url}");
-        let _ = io::Write::flush(&mut io::stdout());
-        tokio::select! {
-            () = server::run(proxy, listener, tls) => {}
-            _ = tokio::signal::ctrl_c() => {}
-        }
-        Ok(ExitCode::SUCCESS)
-    })
+        .map_err(|e| format!("cannot start the runtime: {e}"))
+}
+
+/// Binds the agent listener, prints `announce(agent_url)` on stdout (the
+/// first line tells scripts and tests the bound address) and serves until
+/// Ctrl-C.
+async fn run_proxy(
+    config: Config,
+    redactor: Arc<Redactor>,
+    announce: impl FnOnce(&str) -> String,
+) -> Result<ExitCode, String> {
+    let proxy = Arc::new(Proxy::new(config, redactor)?);
+    let (listener, tls) = server::bind(&proxy).await?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("listen.agent: {e}"))?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    println!("{}", announce(&format!("{scheme}://{addr}")));
+    let _ = io::Write::flush(&mut io::stdout());
+    tokio::select! {
+        () = server::run(proxy, listener, tls) => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Logs go to stderr; `RUST_LOG` filters them (default `info`).

@@ -106,6 +106,11 @@ pub struct Policy {
     /// Responses of a type that carries no text (images, archives, PDFs):
     /// `pass` (default) or `block`.
     pub binary: Action,
+    /// Binary WebSocket messages: `pass` (default), `block` (the connection
+    /// closes with code 1008) or `redact` (read as UTF-8 text and redacted;
+    /// one that is not text closes the connection). Text messages are
+    /// always redacted.
+    pub websocket_binary: Action,
     /// Checked in order; the first that matches decides. A text type that
     /// no route passes is always redacted.
     pub routes: Vec<Route>,
@@ -115,6 +120,7 @@ impl Default for Policy {
     fn default() -> Self {
         Policy {
             binary: Action::Pass,
+            websocket_binary: Action::Pass,
             routes: Vec::new(),
         }
     }

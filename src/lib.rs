@@ -12,13 +12,18 @@
 //! - [`scan`]: the `veilgate scan` command over files and stdin.
 //! - [`proxy`]: the reverse proxy (`veilgate serve`): request rewriting
 //!   ([`proxy::headers`], [`proxy::upstream`]), the response policy
-//!   ([`proxy::policy`]), decoding and redacting bodies ([`proxy::body`]).
+//!   ([`proxy::policy`]), decoding and redacting bodies ([`proxy::body`]),
+//!   WebSocket messages ([`proxy::websocket`]).
+//! - [`demo`]: `veilgate demo`, a bundled Zendesk-shaped helpdesk of fake
+//!   customer data with veilgate in front; also the end-to-end tests'
+//!   upstream.
 //! - [`config`]: the TOML file `serve` reads; errors name the key.
 //! - [`cli`]: argument parsing and exit codes; `main.rs` only calls it.
 #![forbid(unsafe_code)]
 
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod proxy;
 pub mod redact;
 pub mod scan;

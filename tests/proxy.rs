@@ -3,9 +3,11 @@
 //! encodings; `veilgate serve` sits in front; the tests assert that no
 //! seeded value reaches the client and the rest arrives unchanged.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::{Read, Write};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -16,6 +18,8 @@ use hyper::service::service_fn;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::io::AsyncReadExt;
+
+use common::{get, start_veilgate};
 
 /// Personal data and secrets the upstream plants; none may come through.
 const SEEDED: &[&str] = &[
@@ -173,76 +177,6 @@ async fn start_upstream() -> SocketAddr {
         }
     });
     addr
-}
-
-/// `veilgate serve` in front of `upstream`; killed on drop.
-struct Veilgate {
-    child: Child,
-    addr: String,
-    _config: tempfile::NamedTempFile,
-}
-
-impl Drop for Veilgate {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_veilgate(upstream: SocketAddr, extra: &str) -> Veilgate {
-    let mut config = tempfile::NamedTempFile::new().unwrap();
-    write!(
-        config,
-        "[listen]\nagent = \"127.0.0.1:0\"\n[upstream]\nurl = \"http://{upstream}\"\nresponse_timeout = \"1s\"\n{extra}"
-    )
-    .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_veilgate"))
-        .args(["serve", "--config"])
-        .arg(config.path())
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split(',').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
-    Veilgate {
-        child,
-        addr,
-        _config: config,
-    }
-}
-
-async fn get(
-    addr: &str,
-    path: &str,
-    method: &str,
-) -> (StatusCode, http::HeaderMap, Result<Bytes, String>) {
-    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
-    let request = Request::builder()
-        .method(method)
-        .uri(format!("http://{addr}{path}"))
-        .header("x-test", "1")
-        .body(Full::new(Bytes::new()))
-        .unwrap();
-    let response = client.request(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .map_err(|e| e.to_string());
-    (status, headers, body)
 }
 
 fn assert_no_seeded_value(text: &str) {

@@ -129,6 +129,30 @@ fn json_stays_valid_and_keeps_its_bytes() {
 }
 
 #[test]
+fn html_inside_a_json_string_is_read_as_html() {
+    // Zendesk's `html_body`: as plain text, `<br>` would glue the labelled
+    // name to the next field and hide it.
+    let input = r#"{"id": 90001, "html_body": "<div class=\"zd-comment\"><p>Look the charge up on your side.</p><p>Name: Emily Carter<br>Phone: ask me<br>Mail: emily&#64;example.com</p><p>Best regards,<br>Oliver Hayes</p></div>", "body": "at Foo.<init>(Foo.java:10) a < b"}"#;
+    let out = veilgate(&["scan", "--format", "json"], input.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let parsed: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("output is JSON");
+    let html = parsed["html_body"].as_str().unwrap();
+    for name in ["Emily", "Carter", "Oliver", "Hayes"] {
+        assert!(!html.contains(name), "{html}");
+    }
+    assert!(!html.contains("emily"), "{html}");
+    assert!(
+        html.starts_with(
+            "<div class=\"zd-comment\"><p>Look the charge up on your side.</p><p>Name: "
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<br>Phone: ask me<br>"), "{html}");
+    // A log line with `<init>` is not HTML and stays byte for byte.
+    assert_eq!(parsed["body"], "at Foo.<init>(Foo.java:10) a < b");
+}
+
+#[test]
 fn html_is_redacted_after_entity_decoding() {
     let input =
         "<!DOCTYPE html><p title=\"from eve&#64;example.net\">Mail: jane&#x40;example.com</p>\n";

@@ -167,12 +167,16 @@ pub fn redact_whole(redactor: &Redactor, kind: Whole, bytes: Vec<u8>) -> Result<
         )
     })?;
     Ok(match kind {
-        Whole::Json => {
-            json::redact_json(redactor, &text).unwrap_or_else(|_| redactor.redact_text(&text))
-        }
+        Whole::Json => redact_json_or_text(redactor, &text),
         Whole::Html => html::redact_html(redactor, &text),
         Whole::Text => redactor.redact_text(&text),
     })
+}
+
+/// JSON redacted string by string when it parses; otherwise as text, so
+/// that a body labelled JSON that is not cannot pass unredacted.
+pub fn redact_json_or_text(redactor: &Redactor, text: &str) -> Redacted {
+    json::redact_json(redactor, text).unwrap_or_else(|_| redactor.redact_text(text))
 }
 
 /// Where a streamed body reports its findings when it ends.

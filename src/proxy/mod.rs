@@ -9,6 +9,7 @@ pub mod headers;
 pub mod policy;
 pub mod server;
 pub mod upstream;
+pub mod websocket;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use std::time::Instant;
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, Version, header};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
+use hyper::upgrade::OnUpgrade;
 
 use crate::config::Config;
 use crate::redact::{Class, Finding, Redactor};
@@ -30,6 +32,8 @@ pub struct Proxy {
     redactor: Arc<Redactor>,
     upstream: upstream::Upstream,
     client: upstream::HttpsClient,
+    /// HTTP/1.1 only, for WebSocket upgrades.
+    upgrade_client: upstream::HttpsClient,
 }
 
 /// Counts of findings per class, for the response header and the log.
@@ -63,6 +67,14 @@ impl Counts {
     }
 }
 
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.secret += other.secret;
+        self.pii += other.pii;
+        self.account += other.account;
+    }
+}
+
 /// Bytes looked at to tell text from binary in a generic body.
 const SNIFF_BYTES: usize = 8 * 1024;
 
@@ -78,12 +90,14 @@ impl Proxy {
     /// When the upstream URL or CA file is unusable.
     pub fn new(config: Config, redactor: Arc<Redactor>) -> Result<Proxy, String> {
         let upstream = upstream::Upstream::new(&config.upstream)?;
-        let client = upstream::client(&config.upstream)?;
+        let client = upstream::client(&config.upstream, upstream::Versions::Any)?;
+        let upgrade_client = upstream::client(&config.upstream, upstream::Versions::Http1Only)?;
         Ok(Proxy {
             config,
             redactor,
             upstream,
             client,
+            upgrade_client,
         })
     }
 
@@ -159,6 +173,7 @@ impl Proxy {
             )
         })?;
         let is_head = parts.method == Method::HEAD;
+        let websocket = parts.version == Version::HTTP_11 && websocket::is_upgrade(&parts.headers);
         let target = self
             .upstream
             .target(parts.uri.path_and_query())
@@ -186,29 +201,67 @@ impl Proxy {
         );
         parts.uri = target;
         parts.version = Version::HTTP_11;
+        let agent_upgrade = if websocket {
+            websocket::request_for_upstream(&mut parts.headers);
+            parts.extensions.remove::<OnUpgrade>()
+        } else {
+            None
+        };
         let upstream_request =
             Request::from_parts(parts, body.map_err(BoxError::from).boxed_unsync());
 
         let timeout = self.config.upstream.response_timeout;
-        let response =
-            match tokio::time::timeout(timeout, self.client.request(upstream_request)).await {
-                Err(_) => {
-                    return Err(ProxyError::new(
-                        StatusCode::GATEWAY_TIMEOUT,
-                        "upstream_timeout",
-                        format!("the upstream sent no response within {timeout:?}"),
-                    ));
-                }
-                Ok(Err(e)) => {
-                    tracing::warn!(error = %e, "upstream request failed");
-                    return Err(ProxyError::bad_gateway(
-                        "upstream_unreachable",
-                        "the upstream could not be reached or closed the connection",
-                    ));
-                }
-                Ok(Ok(response)) => response,
-            };
-        self.respond(response, &route_path, is_head).await
+        let client = if websocket {
+            &self.upgrade_client
+        } else {
+            &self.client
+        };
+        let response = match tokio::time::timeout(timeout, client.request(upstream_request)).await {
+            Err(_) => {
+                return Err(ProxyError::new(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    "upstream_timeout",
+                    format!("the upstream sent no response within {timeout:?}"),
+                ));
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "upstream request failed");
+                return Err(ProxyError::bad_gateway(
+                    "upstream_unreachable",
+                    "the upstream could not be reached or closed the connection",
+                ));
+            }
+            Ok(Ok(response)) => response,
+        };
+        match agent_upgrade {
+            Some(agent) if response.status() == StatusCode::SWITCHING_PROTOCOLS => {
+                self.switch_to_websocket(response, agent)
+            }
+            // The upstream refused the upgrade: an ordinary response.
+            _ => self.respond(response, &route_path, is_head).await,
+        }
+    }
+
+    /// Passes the upstream's `101` on and relays the WebSocket once both
+    /// sides have switched.
+    fn switch_to_websocket(
+        &self,
+        mut response: Response<Incoming>,
+        agent: OnUpgrade,
+    ) -> Result<(Response<ProxyBody>, Outcome), ProxyError> {
+        websocket::upstream_accepted(response.headers())
+            .map_err(|why| ProxyError::bad_gateway("websocket_refused", why))?;
+        let upstream = hyper::upgrade::on(&mut response);
+        let (mut parts, _) = response.into_parts();
+        let mut findings = Vec::new();
+        headers::redact_user_data(&mut parts.headers, &self.redactor, &mut findings);
+        let relay = websocket::Relay {
+            redactor: Arc::clone(&self.redactor),
+            binary: self.config.policy.websocket_binary,
+            max_message: self.config.limits.max_buffered_body,
+        };
+        tokio::spawn(websocket::relay(relay, agent, upstream));
+        Ok(whole_response(parts, &findings, body::empty()))
     }
 
     async fn respond(

@@ -203,6 +203,7 @@ mod tests {
     fn routes_decide_in_order() {
         let p = Policy {
             binary: Action::Block,
+            websocket_binary: Action::Pass,
             routes: vec![
                 Route {
                     path_prefix: Some("/assets/".into()),

@@ -80,11 +80,20 @@ impl Upstream {
     }
 }
 
-/// Builds the pooled client.
+/// Which HTTP versions the client may negotiate with a TLS upstream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Versions {
+    /// HTTP/1.1 or HTTP/2, by ALPN.
+    Any,
+    /// HTTP/1.1 only: a WebSocket upgrade exists only there.
+    Http1Only,
+}
+
+/// Builds a pooled client.
 ///
 /// # Errors
 /// When the CA file cannot be read or holds no certificate.
-pub fn client(config: &UpstreamConfig) -> Result<HttpsClient, String> {
+pub fn client(config: &UpstreamConfig, versions: Versions) -> Result<HttpsClient, String> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = rustls::RootCertStore::empty();
     for cert in rustls_native_certs::load_native_certs().certs {
@@ -113,12 +122,14 @@ pub fn client(config: &UpstreamConfig) -> Result<HttpsClient, String> {
     http.enforce_http(false);
     http.set_nodelay(true);
     http.set_connect_timeout(Some(config.connect_timeout));
-    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+    let builder = hyper_rustls::HttpsConnectorBuilder::new()
         .with_tls_config(tls)
         .https_or_http()
-        .enable_http1()
-        .enable_http2()
-        .wrap_connector(http);
+        .enable_http1();
+    let connector = match versions {
+        Versions::Any => builder.enable_http2().wrap_connector(http),
+        Versions::Http1Only => builder.wrap_connector(http),
+    };
     Ok(Client::builder(TokioExecutor::new())
         .pool_idle_timeout(config.pool_idle_timeout)
         .build(connector))

@@ -558,6 +558,15 @@ impl Detector {
             .char_indices()
             .find(|(_, c)| !c.is_alphanumeric())
             .map_or(text.len(), |(i, _)| hi + i);
+        let (lo, hi) = if context.same_line {
+            let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[span.end..]
+                .find('\n')
+                .map_or(text.len(), |i| span.end + i);
+            (lo.max(line_start), hi.min(line_end).max(span.end))
+        } else {
+            (lo, hi)
+        };
         let (before, after) = (&text[lo..span.start], &text[span.end..hi]);
         let key = key
             .map(|k| keys::split_words(k).join(" "))

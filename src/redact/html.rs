@@ -21,6 +21,57 @@ const RAW_TEXT_TAGS: &[&str] = &["script", "style", "xmp", "iframe", "noembed", 
 /// Elements whose content is text with entities but no tags.
 const ESCAPABLE_RAW_TEXT_TAGS: &[&str] = &["textarea", "title"];
 
+/// Tags common enough in rich-text fields that a string holding one is
+/// HTML, not a log line with `<init>` or `a < b > c` in it.
+const TELLTALE_TAGS: &[&str] = &[
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "div",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "span",
+    "strong",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "u",
+    "ul",
+];
+
+/// True when `text` holds at least one common HTML tag (`<p>`, `</div>`,
+/// `<br/>`, `<a href=…>`).
+pub fn looks_like_html(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'<', b).any(|at| {
+        let rest = &b[at + 1..];
+        let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+        let name_len = rest
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        let after = rest.get(name_len).copied();
+        name_len > 0
+            && matches!(after, Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
+            && TELLTALE_TAGS
+                .iter()
+                .any(|t| t.as_bytes().eq_ignore_ascii_case(&rest[..name_len]))
+    })
+}
+
 struct Edit {
     span: Range<usize>,
     text: String,
@@ -38,6 +89,31 @@ struct Segment {
 /// Redacts an HTML document or fragment. Malformed markup is handled the
 /// lenient way browsers do; it never fails.
 pub fn redact_html(redactor: &Redactor, input: &str) -> Redacted {
+    let mut output = String::with_capacity(input.len());
+    let mut findings = Vec::new();
+    let mut last = 0;
+    for edit in html_edits(redactor, input) {
+        output.push_str(&input[last..edit.span.start]);
+        output.push_str(&edit.text);
+        last = edit.span.end;
+        findings.extend(edit.findings);
+    }
+    output.push_str(&input[last..]);
+    Redacted { output, findings }
+}
+
+/// One rewrite of an HTML text: `span` becomes `text` (already escaped for
+/// HTML), for the findings it carries (none for a stretch a value spans).
+pub struct HtmlEdit {
+    pub span: Range<usize>,
+    pub text: String,
+    pub findings: Vec<Finding>,
+}
+
+/// The rewrites that redact `input`, in order and never overlapping, so that
+/// a caller holding the HTML in another encoding (a JSON string) can apply
+/// them to its own bytes.
+pub fn html_edits(redactor: &Redactor, input: &str) -> Vec<HtmlEdit> {
     let mut doc = Document {
         redactor,
         text: input,
@@ -50,26 +126,23 @@ pub fn redact_html(redactor: &Redactor, input: &str) -> Redacted {
     doc.redact_joined_text();
     let mut edits = doc.edits;
     edits.sort_by_key(|e| e.span.start);
-    let mut output = String::with_capacity(input.len());
-    let mut findings = Vec::new();
-    let mut last = 0;
+    let mut merged: Vec<HtmlEdit> = Vec::with_capacity(edits.len());
     for edit in edits {
-        if edit.span.start < last {
+        match merged.last_mut() {
             // Overlapping edits should not happen; if they do, redact the
             // union rather than let any of it through.
-            if edit.span.end > last {
-                last = edit.span.end;
+            Some(prev) if edit.span.start < prev.span.end => {
+                prev.span.end = prev.span.end.max(edit.span.end);
+                prev.findings.extend(edit.finding);
             }
-            findings.extend(edit.finding);
-            continue;
+            _ => merged.push(HtmlEdit {
+                span: edit.span,
+                text: edit.text,
+                findings: edit.finding.into_iter().collect(),
+            }),
         }
-        output.push_str(&input[last..edit.span.start]);
-        output.push_str(&edit.text);
-        last = edit.span.end;
-        findings.extend(edit.finding);
     }
-    output.push_str(&input[last..]);
-    Redacted { output, findings }
+    merged
 }
 
 struct Document<'a> {

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use super::decode::{self, Escapes};
 use super::engine::Finding;
+use super::html;
 use super::redactor::{Redacted, Redactor};
 
 /// Objects and arrays nested deeper than this are refused.
@@ -28,7 +29,8 @@ pub enum JsonError {
 struct Edit {
     span: Range<usize>,
     text: String,
-    finding: Finding,
+    /// One, or several for an HTML string rewritten whole.
+    findings: Vec<Finding>,
 }
 
 /// Redacts a JSON document.
@@ -57,7 +59,7 @@ pub fn redact_json(redactor: &Redactor, input: &str) -> Result<Redacted, JsonErr
         output.push_str(&input[last..edit.span.start]);
         output.push_str(&edit.text);
         last = edit.span.end;
-        findings.push(edit.finding);
+        findings.extend(edit.findings);
     }
     output.push_str(&input[last..]);
     Ok(Redacted { output, findings })
@@ -282,8 +284,33 @@ impl Walker<'_> {
             self.edits.push(Edit {
                 span: content,
                 text,
-                finding,
+                findings: vec![finding],
             });
+            return;
+        }
+        // Tools put HTML in JSON (Zendesk's `html_body`): read as text, a
+        // `<br>` or `</p>` would hide where a labelled name ends.
+        if html::looks_like_html(&view.text) {
+            for edit in html::html_edits(self.redactor, &view.text) {
+                let raw_span = view.raw_span(edit.span);
+                let span = content.start + raw_span.start..content.start + raw_span.end;
+                let findings = edit
+                    .findings
+                    .into_iter()
+                    .map(|f| {
+                        let raw = view.raw_span(f.span.clone());
+                        Finding {
+                            span: content.start + raw.start..content.start + raw.end,
+                            ..f
+                        }
+                    })
+                    .collect();
+                self.edits.push(Edit {
+                    span,
+                    text: escape(&edit.text),
+                    findings,
+                });
+            }
             return;
         }
         for mut finding in self.redactor.find_in_value(&view.text, key) {
@@ -294,7 +321,7 @@ impl Walker<'_> {
             self.edits.push(Edit {
                 span: finding.span.clone(),
                 text,
-                finding,
+                findings: vec![finding],
             });
         }
     }
@@ -317,7 +344,7 @@ impl Walker<'_> {
         self.edits.push(Edit {
             span,
             text,
-            finding,
+            findings: vec![finding],
         });
     }
 

@@ -84,6 +84,10 @@ pub struct RawContext {
     pub veto: Vec<String>,
     /// Bytes before and after the match that are searched for the words.
     pub window: Option<usize>,
+    /// Search only the match's own line: the words of a mailbox
+    /// (`Acme Support <…>`) are on its line, a signature above is not.
+    #[serde(default)]
+    pub same_line: bool,
 }
 
 /// Examples every rule carries; `veilgate patterns test` runs them all.

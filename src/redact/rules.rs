@@ -110,6 +110,7 @@ pub struct Context {
     pub require: Vec<String>,
     pub veto: Vec<String>,
     pub window: usize,
+    pub same_line: bool,
 }
 
 /// A set of characters, as a sorted list of inclusive ranges.
@@ -318,6 +319,7 @@ fn compile_rule(raw: &RawRule, file: &str) -> Result<Rule, String> {
                 require: lower(&c.require),
                 veto: lower(&c.veto),
                 window,
+                same_line: c.same_line,
             })
         })
         .transpose()?;

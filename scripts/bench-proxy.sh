@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Load benchmark on loopback: requests per second and p50/p99 latency for
+# ~2 KB and ~64 KB ticket JSON, straight to the upstream, through veilgate on
+# a passthrough route, and through veilgate with all default packs.
+# wrk, the upstream and veilgate share this machine's cores.
+# Usage: scripts/bench-proxy.sh [SECONDS] [CONNECTIONS]   (default 10, 32)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-10}
+conns=${2:-32}
+upstream_addr=127.0.0.1:19001
+proxy_addr=127.0.0.1:19002
+
+if ! command -v wrk > /dev/null; then
+    (apt-get update -qq && apt-get install -y -qq wrk) > /dev/null
+fi
+cargo build --release --quiet --bin veilgate --example bench_upstream
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+./target/release/examples/bench_upstream "$upstream_addr" 2> "$work/upstream.log" &
+pids+=($!)
+cat > "$work/veilgate.toml" <<TOML
+[listen]
+agent = "$proxy_addr"
+[upstream]
+url = "http://$upstream_addr"
+[[policy.routes]]
+path_prefix = "/pass/"
+action = "pass"
+TOML
+RUST_LOG=warn ./target/release/veilgate serve --config "$work/veilgate.toml" > "$work/veilgate.out" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do
+    curl -sf "http://$proxy_addr/2k.json" > /dev/null 2>&1 && break
+    sleep 0.1
+done
+cat "$work/upstream.log"
+
+# One wrk run; prints "rps p50_ms p99_ms".
+measure() {
+    wrk -t2 -c"$conns" -d"${secs}s" --latency "$1" > "$work/wrk.out"
+    python3 - "$work/wrk.out" <<'PY'
+import re, sys
+out = open(sys.argv[1]).read()
+def ms(label):
+    m = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    value, unit = float(m.group(1)), m.group(2)
+    return value * {"us": 1e-3, "ms": 1.0, "s": 1e3}[unit]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+if errors:
+    sys.exit(f"wrk saw {errors.group(1)} error responses")
+print(f"{rps:.0f} {ms(50):.2f} {ms(99):.2f}")
+PY
+}
+
+printf '| body | path | requests/s | p50 | p99 |\n|---|---|---|---|---|\n'
+for size in 2k 64k; do
+    for run in direct passthrough redacted; do
+        case $run in
+            direct) url="http://$upstream_addr/$size.json" ;;
+            passthrough) url="http://$proxy_addr/pass/$size.json" ;;
+            redacted) url="http://$proxy_addr/$size.json" ;;
+        esac
+        read -r rps p50 p99 < <(measure "$url")
+        printf '| %s | %s | %s | %s ms | %s ms |\n' "$size" "$run" "$rps" "$p50" "$p99"
+    done
+done
