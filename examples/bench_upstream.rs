@@ -1,6 +1,7 @@
 //! The upstream of `scripts/bench-proxy.sh`: serves ticket JSON of about
 //! 2 KB (`…/2k.json`) and 64 KB (`…/64k.json`) built from the demo
 //! helpdesk's comments, under any path prefix, as fast as it can; and
+//! a 5 ms pause first under `…/slow/…`;
 //! `…/big.log?mib=N`, N MiB of the demo's log attachments streamed as
 //! `text/plain` (for `scripts/bench-proxy-memory.sh`).
 //!
@@ -136,7 +137,13 @@ async fn main() {
                     };
                     ("application/json; charset=utf-8", Full::new(json).boxed())
                 };
+                // `…/slow/…`: a tool that takes 5 ms to answer, as real ones
+                // (and more) do.
+                let think = path.contains("/slow/");
                 async move {
+                    if think {
+                        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                    }
                     Ok::<_, Infallible>(
                         Response::builder()
                             .header(header::CONTENT_TYPE, content_type)

@@ -61,15 +61,19 @@ print(f"{rps:.0f} {ms(50):.2f} {ms(99):.2f}")
 PY
 }
 
-printf '| body | path | requests/s | p50 | p99 |\n|---|---|---|---|---|\n'
-for size in 2k 64k; do
+# `slow/` rows: the upstream takes 5 ms per answer, as a real tool would.
+printf '| body | upstream | path | requests/s | p50 | p99 |\n|---|---|---|---|---|---|\n'
+for case in 2k: 64k: 2k:slow/; do
+    size=${case%%:*}
+    slow=${case#*:}
     for run in direct passthrough redacted; do
         case $run in
-            direct) url="http://$upstream_addr/$size.json" ;;
-            passthrough) url="http://$proxy_addr/pass/$size.json" ;;
-            redacted) url="http://$proxy_addr/$size.json" ;;
+            direct) url="http://$upstream_addr/$slow$size.json" ;;
+            passthrough) url="http://$proxy_addr/pass/$slow$size.json" ;;
+            redacted) url="http://$proxy_addr/$slow$size.json" ;;
         esac
         read -r rps p50 p99 < <(measure "$url")
-        printf '| %s | %s | %s | %s ms | %s ms |\n' "$size" "$run" "$rps" "$p50" "$p99"
+        if [ -n "$slow" ]; then latency="5 ms"; else latency=instant; fi
+        printf '| %s | %s | %s | %s | %s ms | %s ms |\n' "$size" "$latency" "$run" "$rps" "$p50" "$p99"
     done
 done

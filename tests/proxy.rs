@@ -118,6 +118,26 @@ async fn upstream_handler(request: Request<Incoming>) -> Result<Response<TestBod
                 .header(header::CONTENT_TYPE, "application/octet-stream")
                 .body(StreamBody::new(futures_util::stream::iter(pieces)).boxed())
         }
+        "/trailers" => {
+            // A chunked log whose trailers carry a value and a digest.
+            let mut trailers = http::HeaderMap::new();
+            trailers.insert(
+                "x-note",
+                format!("escalated by {}", SEEDED[0]).parse().unwrap(),
+            );
+            trailers.insert("content-digest", "sha-256=:AAAA:".parse().unwrap());
+            let frames: Vec<Result<Frame<Bytes>, std::io::Error>> = vec![
+                Ok(Frame::data(Bytes::from(format!(
+                    "ERROR login failed for {}\n",
+                    SEEDED[0]
+                )))),
+                Ok(Frame::trailers(trailers)),
+            ];
+            builder
+                .header(header::CONTENT_TYPE, "text/plain")
+                .header(header::TRAILER, "x-note, content-digest")
+                .body(StreamBody::new(futures_util::stream::iter(frames)).boxed())
+        }
         "/logo.png" => builder
             .header(header::CONTENT_TYPE, "image/png")
             .body(full(png_bytes())),
@@ -362,4 +382,39 @@ fn shipped_example_configs_are_valid() {
         checked += 1;
     }
     assert!(checked >= 4);
+}
+
+/// GET with `TE: trailers`; returns the headers, body and trailers.
+async fn get_with_trailers(addr: &str, path: &str) -> (http::HeaderMap, String, http::HeaderMap) {
+    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let request = Request::get(format!("http://{addr}{path}"))
+        .header(header::TE, "trailers")
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let response = client.request(request).await.unwrap();
+    let headers = response.headers().clone();
+    let collected = response.into_body().collect().await.unwrap();
+    let trailers = collected.trailers().cloned().unwrap_or_default();
+    let body = String::from_utf8(collected.to_bytes().to_vec()).unwrap();
+    (headers, body, trailers)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upstream_trailers_pass_redacted_and_streamed_counts_arrive_as_trailers() {
+    let upstream = start_upstream().await;
+    let vg = start_veilgate(upstream, "");
+    let (headers, body, trailers) = get_with_trailers(&vg.addr, "/trailers").await;
+    assert_eq!(body, "ERROR login failed for [email]\n");
+    assert_eq!(trailers["x-note"], "escalated by [email]");
+    // A digest of the upstream's bytes does not describe the redacted body.
+    assert!(trailers.get("content-digest").is_none(), "{trailers:?}");
+    let counts = headers["veilgate-findings"].to_str().unwrap();
+    assert!(counts.contains("pii=2"), "{counts}");
+
+    let (headers, body, trailers) = get_with_trailers(&vg.addr, "/attachments/app.log").await;
+    assert!(headers.get("veilgate-findings").is_none());
+    assert_no_seeded_value(&body);
+    let counts = trailers["veilgate-findings"].to_str().unwrap();
+    assert!(counts.starts_with("secret=0, pii="), "{counts}");
+    assert!(!counts.contains("pii=0"), "{counts}");
 }

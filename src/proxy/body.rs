@@ -18,6 +18,7 @@ use tokio::io::{AsyncBufRead, AsyncRead, AsyncReadExt, BufReader};
 use tokio::sync::mpsc;
 use tokio_util::io::StreamReader;
 
+use super::Counts;
 use crate::redact::{Finding, Redacted, Redactor, StreamRedactor, html, json};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -30,6 +31,12 @@ pub fn full(bytes: impl Into<Bytes>) -> ProxyBody {
     Full::new(bytes.into())
         .map_err(|never| match never {})
         .boxed_unsync()
+}
+
+/// A whole body followed by trailers.
+pub fn full_with_trailers(bytes: impl Into<Bytes>, trailers: HeaderMap) -> ProxyBody {
+    let frames = [Frame::data(bytes.into()), Frame::trailers(trailers)];
+    StreamBody::new(stream::iter(frames.map(Ok::<_, BoxError>))).boxed_unsync()
 }
 
 pub fn empty() -> ProxyBody {
@@ -76,36 +83,48 @@ pub fn codings(headers: &HeaderMap) -> Result<Vec<Coding>, String> {
 
 type Reader = Pin<Box<dyn AsyncBufRead + Send>>;
 
+/// Where [`decoded`] leaves the upstream's trailers once the body ended.
+pub type TrailerSlot = Arc<std::sync::Mutex<Option<HeaderMap>>>;
+
 /// The upstream body as decoded bytes. A silence longer than `idle` is an
 /// error, as is a decoder that meets corrupt data.
 pub fn decoded(
     body: Incoming,
     codings: &[Coding],
     idle: Duration,
+    trailers: TrailerSlot,
 ) -> Pin<Box<dyn AsyncRead + Send>> {
     let frames = BodyStream::new(body);
-    let data = stream::unfold(frames, move |mut frames| async move {
-        loop {
-            let next = match tokio::time::timeout(idle, frames.next()).await {
-                Err(_) => {
-                    return Some((
-                        Err(io::Error::new(
-                            io::ErrorKind::TimedOut,
-                            "upstream body idle",
-                        )),
-                        frames,
-                    ));
+    let data = stream::unfold(frames, move |mut frames| {
+        let trailers = Arc::clone(&trailers);
+        async move {
+            loop {
+                let next = match tokio::time::timeout(idle, frames.next()).await {
+                    Err(_) => {
+                        return Some((
+                            Err(io::Error::new(
+                                io::ErrorKind::TimedOut,
+                                "upstream body idle",
+                            )),
+                            frames,
+                        ));
+                    }
+                    Ok(next) => next?,
+                };
+                match next {
+                    Ok(frame) => match frame.into_data() {
+                        Ok(bytes) => return Some((Ok(bytes), frames)),
+                        Err(frame) => {
+                            if let (Ok(map), Ok(mut slot)) =
+                                (frame.into_trailers(), trailers.lock())
+                            {
+                                *slot = Some(map);
+                            }
+                            continue;
+                        }
+                    },
+                    Err(e) => return Some((Err(io::Error::other(e)), frames)),
                 }
-                Ok(next) => next?,
-            };
-            match next {
-                Ok(frame) => match frame.into_data() {
-                    Ok(bytes) => return Some((Ok(bytes), frames)),
-                    // Trailers of a body veilgate rewrites describe the
-                    // original bytes: dropped.
-                    Err(_) => continue,
-                },
-                Err(e) => return Some((Err(io::Error::other(e)), frames)),
             }
         }
     });
@@ -179,8 +198,8 @@ pub fn redact_json_or_text(redactor: &Redactor, text: &str) -> Redacted {
     json::redact_json(redactor, text).unwrap_or_else(|_| redactor.redact_text(text))
 }
 
-/// Where a streamed body reports its findings when it ends.
-pub type OnEnd = Box<dyn FnOnce(&[Finding]) -> HeaderMap + Send>;
+/// Where a streamed body reports its finding counts when it ends.
+pub type OnEnd = Box<dyn FnOnce(Counts) -> HeaderMap + Send>;
 
 /// Streams text through a [`StreamRedactor`]: `head` (already read) first,
 /// then the rest of `reader`. With `flush_at_events`, output is released at
@@ -196,7 +215,9 @@ pub fn stream_text(
     let (tx, rx) = mpsc::channel::<Result<Frame<Bytes>, BoxError>>(2);
     tokio::spawn(async move {
         let mut stream = StreamRedactor::new(redactor);
+        // Counted as they come: a long stream must not keep every finding.
         let mut findings: Vec<Finding> = Vec::new();
+        let mut counts = Counts::default();
         let mut out = String::new();
         let mut chunk = head;
         loop {
@@ -214,6 +235,8 @@ pub fn stream_text(
                     let _ = tx.send(Err(Box::new(e))).await;
                     return;
                 }
+                counts += Counts::of(&findings);
+                findings.clear();
                 if !out.is_empty()
                     && tx
                         .send(Ok(Frame::data(Bytes::from(std::mem::take(&mut out)))))
@@ -247,7 +270,8 @@ pub fn stream_text(
         if !out.is_empty() {
             let _ = tx.send(Ok(Frame::data(Bytes::from(out)))).await;
         }
-        let _ = tx.send(Ok(Frame::trailers(on_end(&findings)))).await;
+        counts += Counts::of(&findings);
+        let _ = tx.send(Ok(Frame::trailers(on_end(counts)))).await;
     });
     let frames = stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|f| (f, rx)) });
     StreamBody::new(frames).boxed_unsync()

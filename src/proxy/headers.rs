@@ -76,6 +76,9 @@ pub fn request_for_upstream(headers: &mut HeaderMap, host: HeaderValue, forwarde
         header::ACCEPT_ENCODING,
         HeaderValue::from_static("gzip, deflate, br, zstd"),
     );
+    // veilgate reads trailers (and passes them on redacted) whatever the
+    // agent said; the only TE value HTTP/2 allows.
+    headers.insert(header::TE, HeaderValue::from_static("trailers"));
     let client = forwarded.client.to_string();
     let chain = match headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
         Some(before) if !before.trim().is_empty() => format!("{before}, {client}"),
@@ -153,6 +156,52 @@ pub fn redact_user_data(headers: &mut HeaderMap, redactor: &Redactor, found: &mu
             }
         }
     }
+}
+
+/// Trailer fields that describe the upstream's bytes, which a redacted body
+/// no longer has.
+const BYTE_DIGESTS: &[&str] = &["content-digest", "repr-digest", "digest", "content-md5"];
+
+/// The names an upstream declared in its `Trailer` header (read before the
+/// hop-by-hop headers are stripped), minus the digests of its bytes.
+pub fn declared_trailers(headers: &HeaderMap) -> Vec<HeaderName> {
+    headers
+        .get_all(header::TRAILER)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
+        .filter(|name| !BYTE_DIGESTS.contains(&name.as_str()) && !is_hop_by_hop(name))
+        .collect()
+}
+
+/// The upstream's trailers as the agent may see them: digests of the
+/// original bytes and hop-by-hop fields dropped, every value redacted like
+/// text (a value that is not text is dropped).
+pub fn trailers_for_agent(
+    trailers: HeaderMap,
+    redactor: &Redactor,
+    found: &mut Vec<Finding>,
+) -> HeaderMap {
+    let mut out = HeaderMap::new();
+    for (name, value) in &trailers {
+        if BYTE_DIGESTS.contains(&name.as_str()) || is_hop_by_hop(name) {
+            continue;
+        }
+        let Ok(text) = value.to_str() else {
+            continue;
+        };
+        let redacted = redactor.redact_text(text);
+        found.extend(redacted.findings);
+        if let Ok(value) = HeaderValue::from_str(&redacted.output) {
+            out.append(name, value);
+        }
+    }
+    out
+}
+
+fn is_hop_by_hop(name: &HeaderName) -> bool {
+    HOP_BY_HOP.contains(&name.as_str()) || name == header::CONTENT_LENGTH
 }
 
 #[cfg(test)]

@@ -15,7 +15,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, Version, header};
+use http::{
+    HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode, Version, header,
+};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::upgrade::OnUpgrade;
@@ -281,6 +283,7 @@ impl Proxy {
         let decision = policy::decide(&self.config.policy, route_path, &media);
         let mut header_findings = Vec::new();
         headers::redact_user_data(&mut parts.headers, &self.redactor, &mut header_findings);
+        let declared_trailers = headers::declared_trailers(&parts.headers);
 
         let no_body = is_head
             || status.is_informational()
@@ -332,7 +335,13 @@ impl Proxy {
                 format!("the response is in charset `{charset}`, which veilgate cannot redact"),
             ));
         }
-        let mut reader = body::decoded(body, &codings, self.config.upstream.idle_timeout);
+        let upstream_trailers = body::TrailerSlot::default();
+        let mut reader = body::decoded(
+            body,
+            &codings,
+            self.config.upstream.idle_timeout,
+            Arc::clone(&upstream_trailers),
+        );
         let limit = match kind {
             BodyKind::Json | BodyKind::Html => self.config.limits.max_buffered_body,
             BodyKind::EventStream => 0,
@@ -369,11 +378,19 @@ impl Proxy {
             let redacted =
                 redact_whole_blocking(Arc::clone(&self.redactor), whole_kind(kind), head).await?;
             header_findings.extend(redacted.findings);
-            return Ok(whole_response(
-                parts,
-                &header_findings,
-                body::full(redacted.output),
-            ));
+            let body = match take_trailers(&upstream_trailers) {
+                Some(trailers) => {
+                    let trailers =
+                        headers::trailers_for_agent(trailers, &self.redactor, &mut header_findings);
+                    let names: Vec<&str> = trailers.keys().map(HeaderName::as_str).collect();
+                    if let Ok(value) = HeaderValue::from_str(&names.join(", ")) {
+                        parts.headers.insert(header::TRAILER, value);
+                    }
+                    body::full_with_trailers(redacted.output, trailers)
+                }
+                None => body::full(redacted.output),
+            };
+            return Ok(whole_response(parts, &header_findings, body));
         }
         if matches!(kind, BodyKind::Json | BodyKind::Html) {
             return Err(ProxyError::bad_gateway(
@@ -384,20 +401,28 @@ impl Proxy {
                 ),
             ));
         }
-        // Large text and event streams: counts arrive in a trailer.
-        parts
-            .headers
-            .insert(header::TRAILER, HeaderValue::from(headers::FINDINGS));
-        let on_end: body::OnEnd = Box::new(move |findings| {
-            header_findings.extend_from_slice(findings);
-            let counts = Counts::of(&header_findings);
+        // Large text and event streams: counts arrive in a trailer, after
+        // the upstream's own (redacted).
+        let mut trailer_names = vec![headers::FINDINGS.as_str().to_string()];
+        trailer_names.extend(declared_trailers.iter().map(|n| n.to_string()));
+        if let Ok(value) = HeaderValue::from_str(&trailer_names.join(", ")) {
+            parts.headers.insert(header::TRAILER, value);
+        }
+        let redactor = Arc::clone(&self.redactor);
+        let on_end: body::OnEnd = Box::new(move |mut counts| {
+            let mut trailers = match take_trailers(&upstream_trailers) {
+                Some(upstream) => {
+                    headers::trailers_for_agent(upstream, &redactor, &mut header_findings)
+                }
+                None => HeaderMap::new(),
+            };
+            counts += Counts::of(&header_findings);
             tracing::info!(
                 secret = counts.secret,
                 pii = counts.pii,
                 account = counts.account,
                 "streamed response finished"
             );
-            let mut trailers = HeaderMap::new();
             trailers.insert(headers::FINDINGS, counts.header_value());
             trailers
         });
@@ -434,6 +459,10 @@ fn whole_response(
         streamed: false,
     };
     (Response::from_parts(parts, body), outcome)
+}
+
+fn take_trailers(slot: &body::TrailerSlot) -> Option<HeaderMap> {
+    slot.lock().ok().and_then(|mut trailers| trailers.take())
 }
 
 /// A body that failed while being read: timed out, reset, or corrupt.
