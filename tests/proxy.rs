@@ -19,7 +19,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::io::AsyncReadExt;
 
-use common::{get, start_veilgate};
+use common::{get, start_logged, start_veilgate};
 
 /// Personal data and secrets the upstream plants; none may come through.
 const SEEDED: &[&str] = &[
@@ -417,4 +417,41 @@ async fn upstream_trailers_pass_redacted_and_streamed_counts_arrive_as_trailers(
     let counts = trailers["veilgate-findings"].to_str().unwrap();
     assert!(counts.starts_with("secret=0, pii="), "{counts}");
     assert!(!counts.contains("pii=0"), "{counts}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_never_hold_a_body_or_a_value_even_at_trace_level() {
+    let upstream = start_upstream().await;
+    let vg = start_logged(upstream, "trace");
+    let paths = [
+        "/api/v2/tickets/35436.json?enc=gzip".to_string(),
+        "/attachments/app.log".to_string(),
+        "/trailers".to_string(),
+        "/redirect".to_string(),
+        "/cut".to_string(),
+        "/compress".to_string(),
+        // Values in the path and query of the request itself.
+        format!("/users/{}/tickets.json", SEEDED[0]),
+        format!(
+            "/search?q={}&card={}",
+            SEEDED[0].replace('@', "%40"),
+            SEEDED[2].replace(' ', "+")
+        ),
+    ];
+    for path in &paths {
+        let _ = get(&vg.addr, path, "GET").await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let logs = vg.logs();
+    assert!(logs.contains("request"), "nothing was logged: {logs}");
+    assert_no_seeded_value(&logs);
+    for fragment in [
+        "jane.doe",
+        "jane.doe%40",
+        "4242+4242",
+        "Checkout fails",
+        "customer=",
+    ] {
+        assert!(!logs.contains(fragment), "{fragment} in the logs");
+    }
 }

@@ -19,7 +19,7 @@ use tokio::sync::mpsc;
 use tokio_util::io::StreamReader;
 
 use super::Counts;
-use crate::redact::{Finding, Redacted, Redactor, StreamRedactor, html, json};
+use crate::redact::{Finding, Redacted, Redactor, StreamRedactor, form, html, json};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub type ProxyBody = UnsyncBoxBody<Bytes, BoxError>;
@@ -173,6 +173,7 @@ pub fn raw(head: Vec<u8>, reader: Pin<Box<dyn AsyncRead + Send>>) -> ProxyBody {
 pub enum Whole {
     Json,
     Html,
+    Form,
     Text,
 }
 
@@ -188,6 +189,7 @@ pub fn redact_whole(redactor: &Redactor, kind: Whole, bytes: Vec<u8>) -> Result<
     Ok(match kind {
         Whole::Json => redact_json_or_text(redactor, &text),
         Whole::Html => html::redact_html(redactor, &text),
+        Whole::Form => form::redact_form(redactor, &text),
         Whole::Text => redactor.redact_text(&text),
     })
 }
@@ -222,14 +224,16 @@ pub fn stream_text(
         let mut chunk = head;
         loop {
             if !chunk.is_empty() {
-                let at_event_end =
-                    flush_at_events && (chunk.ends_with(b"\n\n") || chunk.ends_with(b"\r\n\r\n"));
                 let step = tokio::task::block_in_place(|| {
-                    stream.push(&chunk, &mut out, &mut findings)?;
-                    if at_event_end {
-                        stream.flush(&mut out, &mut findings)?;
+                    // Events are released up to the last complete one.
+                    match last_event_end(&chunk).filter(|_| flush_at_events) {
+                        Some(end) => {
+                            stream.push(&chunk[..end], &mut out, &mut findings)?;
+                            stream.flush(&mut out, &mut findings)?;
+                            stream.push(&chunk[end..], &mut out, &mut findings)
+                        }
+                        None => stream.push(&chunk, &mut out, &mut findings),
                     }
-                    Ok::<_, crate::redact::StreamError>(())
                 });
                 if let Err(e) = step {
                     let _ = tx.send(Err(Box::new(e))).await;
@@ -248,12 +252,9 @@ pub fn stream_text(
             }
             chunk.clear();
             chunk.reserve(CHUNK);
-            match reader
-                .as_mut()
-                .take(CHUNK as u64)
-                .read_to_end(&mut chunk)
-                .await
-            {
+            // One read: what has arrived is processed now, not once a whole
+            // chunk has (an event stream may pause for minutes).
+            match reader.read_buf(&mut chunk).await {
                 Ok(0) => break,
                 Ok(_) => {}
                 Err(e) => {
@@ -277,10 +278,26 @@ pub fn stream_text(
     StreamBody::new(frames).boxed_unsync()
 }
 
+/// Where the last complete server-sent event in `chunk` ends (after its
+/// blank line), if any.
+fn last_event_end(chunk: &[u8]) -> Option<usize> {
+    let lf = memchr::memmem::rfind(chunk, b"\n\n").map(|i| i + 2);
+    let crlf = memchr::memmem::rfind(chunk, b"\r\n\r\n").map(|i| i + 4);
+    lf.max(crlf)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use http::HeaderValue;
+
+    #[test]
+    fn events_end_at_their_last_blank_line() {
+        assert_eq!(last_event_end(b"data: a\n\ndata: b"), Some(9));
+        assert_eq!(last_event_end(b"data: a\r\n\r\ndata: b\n\n"), Some(20));
+        assert_eq!(last_event_end(b"data: a\r\n\r\ndata: b"), Some(11));
+        assert_eq!(last_event_end(b"data: a\n"), None);
+    }
 
     #[test]
     fn codings_are_listed_in_order_and_unknown_ones_named() {

@@ -343,7 +343,9 @@ impl Proxy {
             Arc::clone(&upstream_trailers),
         );
         let limit = match kind {
-            BodyKind::Json | BodyKind::Html => self.config.limits.max_buffered_body,
+            BodyKind::Json | BodyKind::Html | BodyKind::Form => {
+                self.config.limits.max_buffered_body
+            }
             BodyKind::EventStream => 0,
             _ => self.config.limits.whole_text_below,
         };
@@ -392,7 +394,7 @@ impl Proxy {
             };
             return Ok(whole_response(parts, &header_findings, body));
         }
-        if matches!(kind, BodyKind::Json | BodyKind::Html) {
+        if matches!(kind, BodyKind::Json | BodyKind::Html | BodyKind::Form) {
             return Err(ProxyError::bad_gateway(
                 "too_large_to_redact",
                 format!(
@@ -497,6 +499,7 @@ fn whole_kind(kind: BodyKind) -> Whole {
     match kind {
         BodyKind::Json => Whole::Json,
         BodyKind::Html => Whole::Html,
+        BodyKind::Form => Whole::Form,
         _ => Whole::Text,
     }
 }

@@ -11,6 +11,8 @@ pub enum BodyKind {
     Json,
     /// Entities decoded, markup kept; buffered whole.
     Html,
+    /// `application/x-www-form-urlencoded`: fields decoded; buffered whole.
+    Form,
     /// Plain text, logs, CSV, XML, NDJSON, forms: streamed.
     Text,
     /// `text/event-stream`: streamed, released at every event.
@@ -65,28 +67,13 @@ pub fn kind_of(media: &str) -> BodyKind {
         ("application", s) if s.ends_with("+json") => BodyKind::Json,
         ("text", "html") | ("application", "xhtml+xml") => BodyKind::Html,
         ("text", "event-stream") => BodyKind::EventStream,
+        ("application", "x-www-form-urlencoded") => BodyKind::Form,
         ("text", _) | ("multipart", _) | ("message", _) => BodyKind::Text,
         (
             "application",
-            "x-ndjson"
-            | "ndjson"
-            | "jsonl"
-            | "x-jsonlines"
-            | "json-seq"
-            | "xml"
-            | "x-www-form-urlencoded"
-            | "javascript"
-            | "x-javascript"
-            | "ecmascript"
-            | "graphql"
-            | "x-yaml"
-            | "yaml"
-            | "toml"
-            | "x-sh"
-            | "sql"
-            | "csv"
-            | "rtf"
-            | "x-log",
+            "x-ndjson" | "ndjson" | "jsonl" | "x-jsonlines" | "json-seq" | "xml" | "javascript"
+            | "x-javascript" | "ecmascript" | "graphql" | "x-yaml" | "yaml" | "toml" | "x-sh"
+            | "sql" | "csv" | "rtf" | "x-log",
         ) => BodyKind::Text,
         ("application", s) if s.ends_with("+xml") || s.ends_with("+yaml") => BodyKind::Text,
         _ => BodyKind::Binary,

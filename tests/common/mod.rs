@@ -20,6 +20,8 @@ pub struct Veilgate {
     pub upstream: String,
     stdout: BufReader<ChildStdout>,
     _config: Option<tempfile::NamedTempFile>,
+    /// Where stderr (the logs) went, when captured.
+    log: Option<tempfile::NamedTempFile>,
 }
 
 impl Drop for Veilgate {
@@ -43,7 +45,27 @@ pub fn start_veilgate(upstream: SocketAddr, extra: &str) -> Veilgate {
 pub fn start_with_config(config: tempfile::NamedTempFile) -> Veilgate {
     let mut command = Command::new(env!("CARGO_BIN_EXE_veilgate"));
     command.args(["serve", "--config"]).arg(config.path());
-    let mut vg = spawn(command);
+    let mut vg = spawn(command, None);
+    vg._config = Some(config);
+    vg
+}
+
+/// `veilgate serve` in front of `upstream` logging at `level` to a file
+/// that [`Veilgate::logs`] reads.
+pub fn start_logged(upstream: SocketAddr, level: &str) -> Veilgate {
+    let mut config = tempfile::NamedTempFile::new().unwrap();
+    write!(
+        config,
+        "[listen]\nagent = \"127.0.0.1:0\"\n[upstream]\nurl = \"http://{upstream}\"\nresponse_timeout = \"1s\"\n"
+    )
+    .unwrap();
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_veilgate"));
+    command
+        .args(["serve", "--config"])
+        .arg(config.path())
+        .env("RUST_LOG", level);
+    let mut vg = spawn(command, Some(log));
     vg._config = Some(config);
     vg
 }
@@ -58,16 +80,22 @@ pub fn start_demo() -> Veilgate {
         "--helpdesk",
         "127.0.0.1:0",
     ]);
-    spawn(command)
+    spawn(command, None)
 }
 
 /// Starts the binary and reads the first stdout line, which says
 /// `veilgate: agents connect to SCHEME://ADDR, forwarding to URL`.
-fn spawn(mut command: Command) -> Veilgate {
+fn spawn(mut command: Command, log: Option<tempfile::NamedTempFile>) -> Veilgate {
+    if !command.get_envs().any(|(name, _)| name == "RUST_LOG") {
+        command.env("RUST_LOG", "info");
+    }
+    let stderr = match &log {
+        Some(file) => Stdio::from(file.reopen().unwrap()),
+        None => Stdio::null(),
+    };
     let mut child = command
-        .env("RUST_LOG", "info")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
@@ -85,10 +113,17 @@ fn spawn(mut command: Command) -> Veilgate {
         child,
         stdout,
         _config: None,
+        log,
     }
 }
 
 impl Veilgate {
+    /// Everything logged so far (with [`start_logged`]).
+    pub fn logs(&self) -> String {
+        let path = self.log.as_ref().expect("started with start_logged").path();
+        std::fs::read_to_string(path).unwrap()
+    }
+
     /// The next line veilgate printed on stdout.
     pub fn next_line(&mut self) -> String {
         let mut line = String::new();
