@@ -21,7 +21,7 @@ pub fn banner(helpdesk_url: &str, veilgate_url: &str, seed: &helpdesk::Seed) -> 
          Open both in a browser and compare, or try:\n\
          \x20 curl -s {veilgate_url}/api/v2/tickets/{ticket}/comments.json\n\
          \x20 curl -s {veilgate_url}{attachment}\n\
-         \x20 curl -sI {veilgate_url}/api/v2/users.json   (see the veilgate-findings header)\n\
+         \x20 curl -s -D - -o /dev/null {veilgate_url}/api/v2/users.json   (the veilgate-findings header counts what was redacted)\n\
          Ctrl-C stops both.",
         tickets = seed.tickets.len(),
     )

@@ -146,16 +146,22 @@ pub fn redact_user_data(headers: &mut HeaderMap, redactor: &Redactor, found: &mu
         }
         headers.remove(name);
         for value in values {
-            let Ok(text) = value.to_str() else {
-                continue;
-            };
-            let redacted = redactor.redact_text(text);
-            found.extend(redacted.findings);
-            if let Ok(value) = HeaderValue::from_str(&redacted.output) {
+            if let Some(value) = redact_value(&value, redactor, found) {
                 headers.append(name, value);
             }
         }
     }
+}
+
+/// A header value redacted like text; `None` (dropped) when it is not text.
+fn redact_value(
+    value: &HeaderValue,
+    redactor: &Redactor,
+    found: &mut Vec<Finding>,
+) -> Option<HeaderValue> {
+    let redacted = redactor.redact_text(value.to_str().ok()?);
+    found.extend(redacted.findings);
+    HeaderValue::from_str(&redacted.output).ok()
 }
 
 /// Trailer fields that describe the upstream's bytes, which a redacted body
@@ -188,12 +194,7 @@ pub fn trailers_for_agent(
         if BYTE_DIGESTS.contains(&name.as_str()) || is_hop_by_hop(name) {
             continue;
         }
-        let Ok(text) = value.to_str() else {
-            continue;
-        };
-        let redacted = redactor.redact_text(text);
-        found.extend(redacted.findings);
-        if let Ok(value) = HeaderValue::from_str(&redacted.output) {
+        if let Some(value) = redact_value(value, redactor, found) {
             out.append(name, value);
         }
     }
