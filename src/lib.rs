@@ -13,7 +13,8 @@
 //! - [`proxy`]: the reverse proxy (`veilgate serve`): request rewriting
 //!   ([`proxy::headers`], [`proxy::upstream`]), the response policy
 //!   ([`proxy::policy`]), decoding and redacting bodies ([`proxy::body`]),
-//!   WebSocket messages ([`proxy::websocket`]).
+//!   WebSocket messages ([`proxy::websocket`]); proxy concerns are tower
+//!   layers around [`proxy::ProxyService`] ([`proxy::access_log`]).
 //! - [`demo`]: `veilgate demo`, a bundled Zendesk-shaped helpdesk of fake
 //!   customer data with veilgate in front; also the end-to-end tests'
 //!   upstream.

@@ -3,6 +3,7 @@
 //! redacted on the way back. Failures answer with a JSON error, never with
 //! unredacted data.
 
+pub mod access_log;
 pub mod body;
 pub mod error;
 pub mod headers;
@@ -13,7 +14,6 @@ pub mod websocket;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
 
 use http::{
     HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode, Version, header,
@@ -80,11 +80,47 @@ impl std::ops::AddAssign for Counts {
 /// Bytes looked at to tell text from binary in a generic body.
 const SNIFF_BYTES: usize = 8 * 1024;
 
-/// How a request ended, for the log line.
-struct Outcome {
-    status: StatusCode,
-    counts: Option<Counts>,
-    streamed: bool,
+/// Who sent a request: put into its extensions by the listener.
+#[derive(Debug, Clone, Copy)]
+pub struct Connection {
+    pub peer: SocketAddr,
+    /// Whether the agent connected over TLS.
+    pub tls: bool,
+}
+
+/// How a request ended, for the access log: a response extension.
+#[derive(Debug, Clone, Copy)]
+pub struct Outcome {
+    pub status: StatusCode,
+    /// Findings per class when the response was redacted whole; streamed
+    /// bodies report theirs when they end.
+    pub counts: Option<Counts>,
+    pub streamed: bool,
+}
+
+/// [`Proxy::handle`] as a tower service, so that proxy concerns (the
+/// access log today) are layers around it.
+#[derive(Clone)]
+pub struct ProxyService(pub Arc<Proxy>);
+
+impl tower::Service<Request<Incoming>> for ProxyService {
+    type Response = Response<ProxyBody>;
+    type Error = std::convert::Infallible;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Self::Response, Self::Error>> + Send>,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Incoming>) -> Self::Future {
+        let proxy = Arc::clone(&self.0);
+        Box::pin(async move { Ok(proxy.handle(request).await) })
+    }
 }
 
 impl Proxy {
@@ -103,43 +139,36 @@ impl Proxy {
         })
     }
 
+    /// The redactor every body and header goes through.
+    pub fn redactor(&self) -> &Arc<Redactor> {
+        &self.redactor
+    }
+
     /// Answers one agent request. Never fails: errors become JSON responses.
-    pub async fn handle(
-        self: Arc<Self>,
-        request: Request<Incoming>,
-        peer: SocketAddr,
-        tls: bool,
-    ) -> Response<ProxyBody> {
-        let started = Instant::now();
-        let method = request.method().clone();
-        // The path can hold an e-mail address or a token: logged redacted.
-        let logged_path = self.redactor.redact_text(request.uri().path()).output;
-        let (response, outcome) = match self.forward(request, peer, tls).await {
-            Ok(done) => done,
-            Err(e) => {
-                let status = e.status;
-                (
-                    e.response(),
-                    Outcome {
-                        status,
-                        counts: None,
-                        streamed: false,
-                    },
-                )
-            }
+    /// The response carries an [`Outcome`] extension for the access log.
+    pub async fn handle(self: Arc<Self>, request: Request<Incoming>) -> Response<ProxyBody> {
+        let connection = request.extensions().get::<Connection>().copied();
+        let result = match connection {
+            Some(Connection { peer, tls }) => self.forward(request, peer, tls).await,
+            // The listener always says who is asking; without it, no guess.
+            None => Err(ProxyError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "no_connection_info",
+                "the request reached the proxy without its connection details",
+            )),
         };
-        let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
-        match outcome.counts {
-            Some(c) => tracing::info!(
-                %method, path = %logged_path, status = outcome.status.as_u16(),
-                secret = c.secret, pii = c.pii, account = c.account,
-                elapsed_ms = format!("{elapsed_ms:.1}"), "request"
-            ),
-            None => tracing::info!(
-                %method, path = %logged_path, status = outcome.status.as_u16(),
-                streamed = outcome.streamed, elapsed_ms = format!("{elapsed_ms:.1}"), "request"
-            ),
-        }
+        let (mut response, outcome) = result.unwrap_or_else(|e| {
+            let status = e.status;
+            (
+                e.response(),
+                Outcome {
+                    status,
+                    counts: None,
+                    streamed: false,
+                },
+            )
+        });
+        response.extensions_mut().insert(outcome);
         response
     }
 

@@ -1,18 +1,21 @@
 //! The agent listener: HTTP/1.1 and HTTP/2 (ALPN with TLS, prior knowledge
 //! without), plain or TLS from PEM files.
 
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use hyper::service::service_fn;
+use http::Request;
+use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
+use tower::ServiceBuilder;
 
-use super::Proxy;
+use super::access_log::AccessLogLayer;
+use super::{Connection, Proxy, ProxyService};
 
 /// Binds the agent listener. Separate from [`run`] so that the caller can
 /// report the bound address (port 0 picks a free one) before serving.
@@ -60,12 +63,15 @@ async fn serve_connection<I>(proxy: Arc<Proxy>, io: TokioIo<I>, peer: SocketAddr
 where
     I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
-    let service = service_fn(move |request| {
-        let proxy = Arc::clone(&proxy);
-        async move { Ok::<_, Infallible>(proxy.handle(request, peer, tls).await) }
-    });
+    let service = ServiceBuilder::new()
+        .layer(AccessLogLayer::new(Arc::clone(proxy.redactor())))
+        .map_request(move |mut request: Request<Incoming>| {
+            request.extensions_mut().insert(Connection { peer, tls });
+            request
+        })
+        .service(ProxyService(proxy));
     if let Err(e) = auto::Builder::new(TokioExecutor::new())
-        .serve_connection_with_upgrades(io, service)
+        .serve_connection_with_upgrades(io, TowerToHyperService::new(service))
         .await
     {
         tracing::debug!(error = %e, "connection ended with an error");
