@@ -150,6 +150,10 @@ impl Detector {
             Some(
                 AhoCorasick::builder()
                     .ascii_case_insensitive(true)
+                    // Overlapping search cannot use the packed prefilter and
+                    // keyword hits are frequent: a full DFA is the fastest
+                    // automaton for it (a few MiB for ~400 keywords).
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .build(&keywords)
                     .map_err(|e| format!("keyword automaton does not compile: {e}"))?,
             )
