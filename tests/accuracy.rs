@@ -45,7 +45,6 @@ const KNOWN_GAPS: &[(&str, f64)] = &[
     ("de_steuer_id", 96.0),
     ("es_nie", 65.0),
     ("se_personnummer", 93.0),
-    ("password_assignment", 65.0),
 ];
 
 /// Checks a rate against its target, or against its floor for a known gap.

@@ -117,8 +117,11 @@ pub fn is_valid(candidate: &str) -> bool {
     let (Some(country), Some(check)) = (compact.get(..2), compact.get(2..4)) else {
         return false;
     };
+    // People type `nl28 rabo …` too; the packs decide where lower case is
+    // plausible (after an IBAN label, in groups of four).
+    let country = country.to_ascii_uppercase();
     if !country.bytes().all(|b| b.is_ascii_uppercase())
-        || length_for(country) != Some(compact.len())
+        || length_for(&country) != Some(compact.len())
     {
         return false;
     }
@@ -175,6 +178,8 @@ mod tests {
         "PT50000201231234567890154",
         "LU280019400644750000",
         "GB82west12345698765432", // BBAN letters in lower case
+        "gb82WEST12345698765432", // country code in lower case
+        "nl28 rabo 0318 4920 67",
     ];
 
     const INVALID: &[&str] = &[
@@ -183,7 +188,7 @@ mod tests {
         "GB82WEST12345698765423",  // last two digits transposed
         "GB82WEST1234569876543",   // one character short
         "GB82WEST123456987654321", // one character long
-        "gb82WEST12345698765432",  // lower-case country code
+        "nl28 rabo 0318 4920 68",  // lower case, wrong check
         "NL91ABNA0417164301",
         "DE89370400440532013001",
         "DE00370400440532013000",
