@@ -130,6 +130,7 @@ impl Proxy {
         let upstream = upstream::Upstream::new(&config.upstream)?;
         let client = upstream::client(&config.upstream, upstream::Versions::Any)?;
         let upgrade_client = upstream::client(&config.upstream, upstream::Versions::Http1Only)?;
+        redactor.warm_up();
         Ok(Proxy {
             config,
             redactor,

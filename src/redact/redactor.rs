@@ -74,6 +74,18 @@ impl Redactor {
         resolve_overlaps(found)
     }
 
+    /// Pays one-time costs up front (the phone-number metadata, the first
+    /// states of the automata), so that the first request a proxy serves is
+    /// not the slow one. The sample is made up.
+    pub fn warm_up(&self) {
+        let _ = self.redact_text(
+            "Name: Jane Doe\nmail jane.doe@example.com, call +31 6 12345678 or 020 555 0123\n\
+             card 4242 4242 4242 4242, IBAN NL91 ABNA 0417 1643 00, from 198.51.100.23\n\
+             password=Tr0ub4dor&3 token ghp_R8pQ3sVx0bLm2NcT7yWk9ZaE4dHf1Ju6Gi5o\n\
+             Kind regards,\nJane Doe\n",
+        );
+    }
+
     /// Redacts plain text.
     pub fn redact_text(&self, text: &str) -> Redacted {
         let findings = self.find_in_text(text);
