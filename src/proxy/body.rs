@@ -27,6 +27,10 @@ pub type ProxyBody = UnsyncBoxBody<Bytes, BoxError>;
 /// Bytes read from the upstream per step of a streamed body.
 const CHUNK: usize = 64 * 1024;
 
+/// How long a streamed text body waits for more bytes to fill a chunk
+/// before redacting what it has: the latency a trickling stream sees.
+const GATHER: Duration = Duration::from_millis(10);
+
 pub fn full(bytes: impl Into<Bytes>) -> ProxyBody {
     Full::new(bytes.into())
         .map_err(|never| match never {})
@@ -222,6 +226,7 @@ pub fn stream_text(
         let mut counts = Counts::default();
         let mut out = String::new();
         let mut chunk = head;
+        let mut ended = false;
         loop {
             if !chunk.is_empty() {
                 let step = tokio::task::block_in_place(|| {
@@ -250,16 +255,37 @@ pub fn stream_text(
                     return;
                 }
             }
+            if ended {
+                break;
+            }
             chunk.clear();
             chunk.reserve(CHUNK);
-            // One read: what has arrived is processed now, not once a whole
-            // chunk has (an event stream may pause for minutes).
+            // What has arrived is processed now, not once a whole chunk has
+            // (an event stream may pause for minutes) ...
             match reader.read_buf(&mut chunk).await {
                 Ok(0) => break,
                 Ok(_) => {}
                 Err(e) => {
                     let _ = tx.send(Err(Box::new(e))).await;
                     return;
+                }
+            }
+            // ... but text is gathered up to a chunk for a few milliseconds:
+            // every push re-reads the held-back window, so pushing each
+            // network read on its own halves throughput.
+            let deadline = tokio::time::Instant::now() + GATHER;
+            while !flush_at_events && chunk.len() < CHUNK {
+                match tokio::time::timeout_at(deadline, reader.read_buf(&mut chunk)).await {
+                    Err(_) => break,
+                    Ok(Ok(0)) => {
+                        ended = true;
+                        break;
+                    }
+                    Ok(Ok(_)) => {}
+                    Ok(Err(e)) => {
+                        let _ = tx.send(Err(Box::new(e))).await;
+                        return;
+                    }
                 }
             }
         }
