@@ -7,7 +7,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use futures_util::FutureExt;
 use http::{Method, Request, Response, StatusCode, header};
 use http_body_util::Full;
 use hyper::body::Incoming;
@@ -120,7 +119,7 @@ pub async fn serve(listener: TcpListener, seed: Arc<Seed>) {
         let seed = Arc::clone(&seed);
         tokio::spawn(async move {
             let service = service_fn(move |request| {
-                let response = conditional(&request, route(&seed, &request));
+                let response = conditional(&request, route(&seed, &request)).map(Full::new);
                 async move { Ok::<_, Infallible>(response) }
             });
             let _ = auto::Builder::new(TokioExecutor::new())
@@ -141,7 +140,8 @@ pub async fn start(addr: SocketAddr) -> std::io::Result<SocketAddr> {
     Ok(bound)
 }
 
-type Reply = Response<Full<Bytes>>;
+/// A page whole; wrapped in a body type only when served.
+type Reply = Response<Bytes>;
 
 fn route(seed: &Seed, request: &Request<Incoming>) -> Reply {
     if request.method() != Method::GET && request.method() != Method::HEAD {
@@ -201,20 +201,10 @@ fn route(seed: &Seed, request: &Request<Incoming>) -> Reply {
 /// on every page, `304` for a matching `If-None-Match`, `206` for a single
 /// `Range` of bytes.
 fn conditional(request: &Request<Incoming>, mut response: Reply) -> Reply {
-    use http_body_util::BodyExt;
     if response.status() != StatusCode::OK {
         return response;
     }
-    let Some(body) = response
-        .body()
-        .clone()
-        .collect()
-        .now_or_never()
-        .and_then(Result::ok)
-        .map(|b| b.to_bytes())
-    else {
-        return response;
-    };
+    let body = response.body().clone();
     let etag = format!("\"{:016x}\"", fnv1a(&body));
     if let Ok(value) = etag.parse() {
         response.headers_mut().insert(header::ETAG, value);
@@ -229,7 +219,7 @@ fn conditional(request: &Request<Incoming>, mut response: Reply) -> Reply {
         });
     if matches {
         *response.status_mut() = StatusCode::NOT_MODIFIED;
-        *response.body_mut() = Full::new(Bytes::new());
+        *response.body_mut() = Bytes::new();
         return response;
     }
     response.headers_mut().insert(
@@ -251,7 +241,7 @@ fn conditional(request: &Request<Incoming>, mut response: Reply) -> Reply {
         if let Ok(value) = content_range.parse() {
             response.headers_mut().insert(header::CONTENT_RANGE, value);
         }
-        *response.body_mut() = Full::new(body.slice(first..=last));
+        *response.body_mut() = body.slice(first..=last);
     }
     response
 }
@@ -465,7 +455,7 @@ fn json_reply(value: &Value) -> Reply {
 }
 
 fn respond(content_type: &str, body: Bytes) -> Reply {
-    let mut response = Response::new(Full::new(body));
+    let mut response = Response::new(body);
     if let Ok(value) = content_type.parse() {
         response.headers_mut().insert(header::CONTENT_TYPE, value);
     }

@@ -35,17 +35,36 @@ const USER_DATA_HEADERS: &[HeaderName] = &[
 /// The response header (or trailer) that counts findings per class.
 pub const FINDINGS: HeaderName = HeaderName::from_static("veilgate-findings");
 
-/// Removes hop-by-hop headers, including every header the `Connection`
-/// header names.
-pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
-    let named: Vec<HeaderName> = headers
-        .get_all(header::CONNECTION)
+/// The comma-separated tokens of every `name` field, trimmed
+/// (`Connection: keep-alive, Upgrade`).
+pub fn tokens<'a>(headers: &'a HeaderMap, name: &HeaderName) -> impl Iterator<Item = &'a str> {
+    headers
+        .get_all(name)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
-        .collect();
-    for name in named {
+        .map(str::trim)
+}
+
+/// The header names a `Connection` or `Trailer` field lists.
+fn named_headers(headers: &HeaderMap, name: &HeaderName) -> Vec<HeaderName> {
+    tokens(headers, name)
+        .filter_map(|t| HeaderName::from_bytes(t.as_bytes()).ok())
+        .collect()
+}
+
+/// Declares in `Trailer` the fields a body will end with.
+pub fn declare_trailers<'a>(headers: &mut HeaderMap, names: impl Iterator<Item = &'a HeaderName>) {
+    let names: Vec<&str> = names.map(HeaderName::as_str).collect();
+    if let Ok(value) = HeaderValue::from_str(&names.join(", ")) {
+        headers.insert(header::TRAILER, value);
+    }
+}
+
+/// Removes hop-by-hop headers, including every header the `Connection`
+/// header names.
+pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
+    for name in named_headers(headers, &header::CONNECTION) {
         headers.remove(name);
     }
     for name in HOP_BY_HOP {
@@ -171,14 +190,9 @@ const BYTE_DIGESTS: &[&str] = &["content-digest", "repr-digest", "digest", "cont
 /// The names an upstream declared in its `Trailer` header (read before the
 /// hop-by-hop headers are stripped), minus the digests of its bytes.
 pub fn declared_trailers(headers: &HeaderMap) -> Vec<HeaderName> {
-    headers
-        .get_all(header::TRAILER)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
-        .filter(|name| !BYTE_DIGESTS.contains(&name.as_str()) && !is_hop_by_hop(name))
-        .collect()
+    let mut names = named_headers(headers, &header::TRAILER);
+    names.retain(|name| !BYTE_DIGESTS.contains(&name.as_str()) && !is_hop_by_hop(name));
+    names
 }
 
 /// The upstream's trailers as the agent may see them: digests of the

@@ -15,9 +15,7 @@ pub mod websocket;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use http::{
-    HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode, Version, header,
-};
+use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, Version, header};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::upgrade::OnUpgrade;
@@ -414,10 +412,7 @@ impl Proxy {
                 Some(trailers) => {
                     let trailers =
                         headers::trailers_for_agent(trailers, &self.redactor, &mut header_findings);
-                    let names: Vec<&str> = trailers.keys().map(HeaderName::as_str).collect();
-                    if let Ok(value) = HeaderValue::from_str(&names.join(", ")) {
-                        parts.headers.insert(header::TRAILER, value);
-                    }
+                    headers::declare_trailers(&mut parts.headers, trailers.keys());
                     body::full_with_trailers(redacted.output, trailers)
                 }
                 None => body::full(redacted.output),
@@ -435,11 +430,10 @@ impl Proxy {
         }
         // Large text and event streams: counts arrive in a trailer, after
         // the upstream's own (redacted).
-        let mut trailer_names = vec![headers::FINDINGS.as_str().to_string()];
-        trailer_names.extend(declared_trailers.iter().map(|n| n.to_string()));
-        if let Ok(value) = HeaderValue::from_str(&trailer_names.join(", ")) {
-            parts.headers.insert(header::TRAILER, value);
-        }
+        headers::declare_trailers(
+            &mut parts.headers,
+            std::iter::once(&headers::FINDINGS).chain(&declared_trailers),
+        );
         let redactor = Arc::clone(&self.redactor);
         let on_end: body::OnEnd = Box::new(move |mut counts| {
             let mut trailers = match take_trailers(&upstream_trailers) {

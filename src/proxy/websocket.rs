@@ -25,12 +25,7 @@ type Socket = WebSocketStream<TokioIo<Upgraded>>;
 /// True for an HTTP/1.1 request to switch to the WebSocket protocol.
 pub fn is_upgrade(headers: &HeaderMap) -> bool {
     let has_token = |name: header::HeaderName, token: &str| {
-        headers
-            .get_all(name)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .any(|t| t.trim().eq_ignore_ascii_case(token))
+        super::headers::tokens(headers, &name).any(|t| t.eq_ignore_ascii_case(token))
     };
     has_token(header::CONNECTION, "upgrade") && has_token(header::UPGRADE, "websocket")
 }
