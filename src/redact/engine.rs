@@ -219,6 +219,19 @@ impl Detector {
             })
     }
 
+    /// The first key-name rule that claims `value` under `key` whole (a
+    /// JSON member, a form field), as a finding spanning `span`.
+    pub fn key_finding(&self, key: &str, value: &str, span: Range<usize>) -> Option<Finding> {
+        let rule = self
+            .key_rules_for(key)
+            .find(|&r| self.accepts_key_value(r, value))?;
+        Some(Finding {
+            rule,
+            class: self.rule(rule).class,
+            span,
+        })
+    }
+
     /// True when a value found under a key passes rule `index`'s checks.
     pub fn accepts_key_value(&self, index: usize, value: &str) -> bool {
         let rule = self.rule(index);

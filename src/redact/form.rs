@@ -64,18 +64,12 @@ fn redact_part(
         return;
     }
     let view = decode::decode(&input[range.clone()], Escapes::FORM);
-    let detector = redactor.detector();
     // A secret-sounding field name (`password=`) takes the whole value.
-    if let Some(rule) = key.and_then(|k| {
-        detector
-            .key_rules_for(k)
-            .find(|&r| detector.accepts_key_value(r, &view.text))
+    if let Some(finding) = key.and_then(|k| {
+        redactor
+            .detector()
+            .key_finding(k, &view.text, range.clone())
     }) {
-        let finding = Finding {
-            rule,
-            class: detector.rule(rule).class,
-            span: range.clone(),
-        };
         let text = encode(&redactor.replacement(&finding, &view.text));
         edits.push((range, text, finding));
         return;

@@ -267,19 +267,15 @@ impl Walker<'_> {
         }
     }
 
-    /// The first key-name rule that claims this member's value, if any.
-    fn key_rule(&self, key: Option<&str>, value: &str) -> Option<usize> {
-        let detector = self.redactor.detector();
-        detector
-            .key_rules_for(key?)
-            .find(|&rule| detector.accepts_key_value(rule, value))
+    /// The key-name rule finding that claims this member's value, if any.
+    fn key_finding(&self, key: Option<&str>, value: &str, span: Range<usize>) -> Option<Finding> {
+        self.redactor.detector().key_finding(key?, value, span)
     }
 
     fn redact_string(&mut self, content: Range<usize>, key: Option<&str>) {
         let raw = &self.text[content.clone()];
         let view = decode::decode(raw, Escapes::JSON);
-        if let Some(rule) = self.key_rule(key, &view.text) {
-            let finding = self.finding(rule, content.clone());
+        if let Some(finding) = self.key_finding(key, &view.text, content.clone()) {
             let text = escape(&self.redactor.replacement(&finding, &view.text));
             self.edits.push(Edit {
                 span: content,
@@ -330,8 +326,8 @@ impl Walker<'_> {
     /// phone number, becomes a string placeholder.
     fn redact_scalar(&mut self, span: Range<usize>, key: Option<&str>) {
         let raw = &self.text[span.clone()];
-        let finding = match self.key_rule(key, raw) {
-            Some(rule) => self.finding(rule, span.clone()),
+        let finding = match self.key_finding(key, raw, span.clone()) {
+            Some(finding) => finding,
             None => match self.redactor.find_in_value(raw, key).into_iter().next() {
                 Some(mut f) => {
                     f.span = span.clone();
@@ -346,14 +342,6 @@ impl Walker<'_> {
             text,
             findings: vec![finding],
         });
-    }
-
-    fn finding(&self, rule: usize, span: Range<usize>) -> Finding {
-        Finding {
-            rule,
-            class: self.redactor.detector().rule(rule).class,
-            span,
-        }
     }
 }
 
