@@ -32,40 +32,44 @@ impl Drop for Veilgate {
 }
 
 pub fn start_veilgate(upstream: SocketAddr, extra: &str) -> Veilgate {
+    start_with_config(config_for(upstream, extra))
+}
+
+/// A configuration file: a free loopback port in front of `upstream`, a
+/// 1 s response timeout, then `extra`.
+fn config_for(upstream: SocketAddr, extra: &str) -> tempfile::NamedTempFile {
     let mut config = tempfile::NamedTempFile::new().unwrap();
     write!(
         config,
         "[listen]\nagent = \"127.0.0.1:0\"\n[upstream]\nurl = \"http://{upstream}\"\nresponse_timeout = \"1s\"\n{extra}"
     )
     .unwrap();
-    start_with_config(config)
+    config
 }
 
 /// `veilgate serve` with a whole configuration file.
 pub fn start_with_config(config: tempfile::NamedTempFile) -> Veilgate {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_veilgate"));
-    command.args(["serve", "--config"]).arg(config.path());
-    let mut vg = spawn(command, None);
-    vg._config = Some(config);
-    vg
+    serve(config, None, None)
 }
 
 /// `veilgate serve` in front of `upstream` logging at `level` to a file
 /// that [`Veilgate::logs`] reads.
 pub fn start_logged(upstream: SocketAddr, level: &str) -> Veilgate {
-    let mut config = tempfile::NamedTempFile::new().unwrap();
-    write!(
-        config,
-        "[listen]\nagent = \"127.0.0.1:0\"\n[upstream]\nurl = \"http://{upstream}\"\nresponse_timeout = \"1s\"\n"
-    )
-    .unwrap();
     let log = tempfile::NamedTempFile::new().unwrap();
+    serve(config_for(upstream, ""), Some(level), Some(log))
+}
+
+fn serve(
+    config: tempfile::NamedTempFile,
+    log_level: Option<&str>,
+    log: Option<tempfile::NamedTempFile>,
+) -> Veilgate {
     let mut command = Command::new(env!("CARGO_BIN_EXE_veilgate"));
-    command
-        .args(["serve", "--config"])
-        .arg(config.path())
-        .env("RUST_LOG", level);
-    let mut vg = spawn(command, Some(log));
+    command.args(["serve", "--config"]).arg(config.path());
+    if let Some(level) = log_level {
+        command.env("RUST_LOG", level);
+    }
+    let mut vg = spawn(command, log);
     vg._config = Some(config);
     vg
 }
