@@ -15,6 +15,11 @@ use crate::proxy::{Proxy, server};
 use crate::redact::packs::{self, PackSource};
 use crate::redact::{HashKey, Redactor, selftest};
 use crate::scan::{self, Format, Sink};
+use crate::verify::http::admin::Admin;
+use crate::verify::http::public::Public;
+use crate::verify::http::{self as verify_http};
+use crate::verify::keyring::Keyring;
+use crate::verify::{Verifier, setup};
 
 /// Environment variable holding the tag hash key, as hex.
 pub const HASH_KEY_ENV: &str = "VEILGATE_HASH_KEY";
@@ -48,6 +53,46 @@ enum Command {
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
+    },
+    /// Enroll a customer for verification: prints the enrollment link, the
+    /// otpauth:// URI and a QR code to scan.
+    Enroll(EnrollArgs),
+    /// Make and rotate the keys that seal TOTP secrets.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+struct EnrollArgs {
+    /// The customer's e-mail address or external id.
+    contact: String,
+    /// The configuration file with a [verification] table.
+    #[arg(long, value_name = "FILE")]
+    config: PathBuf,
+    /// Replace an active enrollment of this contact.
+    #[arg(long)]
+    replace: bool,
+    /// Import the customer's existing base32 secret, read from standard
+    /// input (never from the command line, where others can see it).
+    #[arg(long)]
+    import: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Write a new keyring (to --out, created readable by you alone, or to
+    /// standard output).
+    Generate {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Add a new key to verification.keyring_file, make it the active one
+    /// and re-seal every stored secret with it. Restart veilgate after.
+    Rotate {
+        #[arg(long, value_name = "FILE")]
+        config: PathBuf,
     },
 }
 
@@ -148,6 +193,13 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             })
             .map_err(|e| format!("{}: {e}", file.display())),
+        Command::Enroll(args) => run_enroll(args),
+        Command::Keys {
+            command: KeysCommand::Generate { out },
+        } => run_keys_generate(out),
+        Command::Keys {
+            command: KeysCommand::Rotate { config },
+        } => run_keys_rotate(&config),
     };
     match result {
         Ok(code) => code,
@@ -188,7 +240,7 @@ fn hash_key(file: Option<&std::path::Path>) -> Result<Option<HashKey>, String> {
 }
 
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
@@ -299,19 +351,173 @@ async fn run_proxy(
     redactor: Arc<Redactor>,
     announce: impl FnOnce(&str) -> String,
 ) -> Result<ExitCode, String> {
-    let proxy = Arc::new(Proxy::new(config, redactor)?);
+    let verification = match &config.verification {
+        Some(settings) => Some(start_verification(settings, &config.listen).await?),
+        None => None,
+    };
+    let mut proxy = Proxy::new(config, redactor)?;
+    if let Some((verifier, _)) = &verification {
+        proxy = proxy.with_verifier(Arc::clone(verifier));
+    }
+    let proxy = Arc::new(proxy);
     let (listener, tls) = server::bind(&proxy).await?;
     let addr = listener
         .local_addr()
         .map_err(|e| format!("listen.agent: {e}"))?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     println!("{}", announce(&format!("{scheme}://{addr}")));
+    if let Some((_, lines)) = &verification {
+        println!("{lines}");
+    }
     let _ = io::Write::flush(&mut io::stdout());
     tokio::select! {
         () = server::run(proxy, listener, tls) => {}
         _ = tokio::signal::ctrl_c() => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Binds the public and admin listeners, builds the verification service
+/// and serves both; returns the service and the lines that announce them.
+async fn start_verification(
+    settings: &crate::config::Verification,
+    listen: &crate::config::Listen,
+) -> Result<(Arc<Verifier>, String), String> {
+    let bind = |addr: SocketAddr, key: &'static str| async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("listen.{key}: cannot listen on {addr}: {e}"))?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| format!("listen.{key}: {e}"))?;
+        Ok::<_, String>((listener, bound))
+    };
+    let (public_listener, public_addr) = bind(listen.public, "public").await?;
+    let (admin_listener, admin_addr) = bind(listen.admin, "admin").await?;
+    let public_base = settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{public_addr}"));
+    let https = public_base.starts_with("https://");
+    let token = setup::admin_token(settings)?;
+    let verifier = Arc::new(setup::verifier(settings, public_base.clone())?);
+    setup::spawn_sweeper(Arc::clone(&verifier));
+    let public = Arc::new(Public::new(Arc::clone(&verifier), https));
+    tokio::spawn(verify_http::serve(public_listener, move |request, peer| {
+        verify_http::public::handle(Arc::clone(&public), request, peer)
+    }));
+    let admin = Arc::new(Admin::new(Arc::clone(&verifier), &token));
+    tokio::spawn(verify_http::serve(admin_listener, move |request, peer| {
+        verify_http::admin::handle(Arc::clone(&admin), request, peer)
+    }));
+    let lines = format!(
+        "veilgate: customers verify at {public_base}/verify/…\nveilgate: admin API at http://{admin_addr}"
+    );
+    Ok((verifier, lines))
+}
+
+/// The `[verification]` table of a configuration file.
+fn verification_settings(file: &std::path::Path) -> Result<crate::config::Verification, String> {
+    let config = Config::load(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    config
+        .verification
+        .ok_or_else(|| format!("{}: has no [verification] table", file.display()))
+}
+
+fn run_enroll(args: EnrollArgs) -> Result<ExitCode, String> {
+    let config =
+        Config::load(&args.config).map_err(|e| format!("{}: {e}", args.config.display()))?;
+    let settings = config
+        .verification
+        .ok_or_else(|| format!("{}: has no [verification] table", args.config.display()))?;
+    let secret = if args.import {
+        let mut text = zeroize::Zeroizing::new(String::new());
+        io::Read::read_to_string(&mut io::stdin(), &mut text)
+            .map_err(|e| format!("cannot read the secret from standard input: {e}"))?;
+        Some(text)
+    } else {
+        None
+    };
+    let public_base = settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.listen.public));
+    runtime()?.block_on(async move {
+        let verifier = setup::verifier(&settings, public_base)?;
+        let actor = crate::verify::Actor {
+            agent: Some("cli".into()),
+            client_ip: None,
+        };
+        let enrollment = match &secret {
+            Some(secret) => {
+                verifier
+                    .import(&args.contact, secret, args.replace, &actor)
+                    .await
+            }
+            None => verifier.enroll(&args.contact, args.replace, &actor).await,
+        }
+        .map_err(|e| e.to_string())?;
+        println!("contact id: {}", enrollment.contact_id);
+        println!("status:     {}", enrollment.status);
+        if let (Some(url), Some(uri)) = (&enrollment.enrollment_url, &enrollment.otpauth_uri) {
+            println!(
+                "send the customer this link (valid until {}):",
+                enrollment.expires_at.as_deref().unwrap_or("?")
+            );
+            println!("  {url}");
+            println!("or let them scan this code, then confirm with a first code on that page:");
+            println!("{}", terminal_qr(uri)?);
+            println!("otpauth URI (secret: do not store or forward it): {uri}");
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn terminal_qr(text: &str) -> Result<String, String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| format!("QR code: {e}"))?;
+    Ok(code
+        .render::<qrcode::render::unicode::Dense1x2>()
+        .dark_color(qrcode::render::unicode::Dense1x2::Light)
+        .light_color(qrcode::render::unicode::Dense1x2::Dark)
+        .quiet_zone(true)
+        .build())
+}
+
+fn run_keys_generate(out: Option<PathBuf>) -> Result<ExitCode, String> {
+    let keyring = Keyring::generate();
+    match out {
+        Some(path) => {
+            setup::write_private_file(&path, &keyring.to_toml())?;
+            eprintln!(
+                "veilgate: wrote a new keyring to {}; set verification.keyring_file to it and keep it secret",
+                path.display()
+            );
+        }
+        None => print!("{}", keyring.to_toml().as_str()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_keys_rotate(file: &std::path::Path) -> Result<ExitCode, String> {
+    let mut settings = verification_settings(file)?;
+    let keyring_file = settings.keyring_file.clone().ok_or(
+        "keys rotate rewrites verification.keyring_file; with a keyring in the environment, \
+         add a key there by hand (veilgate keys generate shows the format)",
+    )?;
+    let mut keyring = setup::keyring(&settings)?;
+    let new_id = keyring.rotate();
+    setup::replace_private_file(&keyring_file, &keyring.to_toml())?;
+    // The service re-reads the keyring just written.
+    settings.keyring_file = Some(keyring_file.clone());
+    runtime()?.block_on(async move {
+        let verifier = setup::verifier(&settings, String::new())?;
+        let resealed = verifier.reseal_all().await.map_err(|e| e.to_string())?;
+        println!(
+            "veilgate: key {new_id} is now active in {}; {resealed} secrets re-sealed with it. Restart veilgate to use it.",
+            keyring_file.display()
+        );
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// Logs go to stderr; `RUST_LOG` filters them (default `info`).

@@ -20,6 +20,9 @@ pub struct Config {
     pub limits: Limits,
     #[serde(default)]
     pub policy: Policy,
+    /// Customer verification with TOTP; the table's presence turns it on.
+    #[serde(default)]
+    pub verification: Option<Verification>,
 }
 
 /// Where agents connect.
@@ -31,6 +34,14 @@ pub struct Listen {
     /// PEM certificate chain; with `tls_key`, the listener speaks TLS.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    /// In verification mode: the customer-facing listener that serves
+    /// `/verify/{token}` and `/enroll/{token}` (default `127.0.0.1:8082`).
+    /// Put it behind your TLS front end; it is the only one meant for the
+    /// internet.
+    pub public: SocketAddr,
+    /// In verification mode: the operators' listener (enrollments, grants,
+    /// `/metrics`, `/health`; default `127.0.0.1:8083`).
+    pub admin: SocketAddr,
 }
 
 impl Default for Listen {
@@ -39,6 +50,159 @@ impl Default for Listen {
             agent: SocketAddr::from(([127, 0, 0, 1], 8080)),
             tls_cert: None,
             tls_key: None,
+            public: SocketAddr::from(([127, 0, 0, 1], 8082)),
+            admin: SocketAddr::from(([127, 0, 0, 1], 8083)),
+        }
+    }
+}
+
+/// Customer verification: keys, state, timings and lockout.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Verification {
+    /// The keyring written by `veilgate keys generate`; without it, the
+    /// keyring is read from the variable named by `keyring_env`.
+    pub keyring_file: Option<PathBuf>,
+    pub keyring_env: String,
+    /// A file holding the admin API's bearer token; without it, the token
+    /// is read from the variable named by `admin_token_env`.
+    pub admin_token_file: Option<PathBuf>,
+    pub admin_token_env: String,
+    /// The base of the links customers get (`https://verify.example.com`);
+    /// default: `http://` and the public listener's address.
+    pub public_url: Option<String>,
+    /// `embedded` (a file, default) or `redis` (several replicas).
+    pub store: StoreKind,
+    /// The embedded store's file.
+    pub store_path: PathBuf,
+    pub redis_url: String,
+    /// Put before every Redis key, so that several deployments can share one
+    /// Redis.
+    pub redis_prefix: String,
+    /// The append-only audit log (JSON lines).
+    pub audit_log: PathBuf,
+    /// The name customers see in their authenticator app.
+    pub issuer: String,
+    /// The language of prompts and pages when nothing else says
+    /// (`en`, `nl`, `fr`, `de`, `da` or `fi`).
+    pub default_language: String,
+    #[serde(with = "humantime_serde")]
+    pub challenge_ttl: Duration,
+    #[serde(with = "humantime_serde")]
+    pub grant_ttl: Duration,
+    #[serde(with = "humantime_serde")]
+    pub enrollment_ttl: Duration,
+    /// A request header that names the agent, for the audit log (for
+    /// example one set by your SSO proxy); otherwise the user name of HTTP
+    /// Basic credentials, otherwise `unknown`.
+    pub agent_header: Option<String>,
+    /// How many proxies of yours stand before the public listener: the
+    /// client address that failures are counted against is then taken that
+    /// many places from the right of `X-Forwarded-For` (default 0: the
+    /// connecting address).
+    pub forwarded_hops: u8,
+    pub totp: TotpSettings,
+    pub lockout: Lockout,
+    /// Tests only: a clock set through the admin API. Never in production.
+    pub testing_clock: bool,
+}
+
+impl Default for Verification {
+    fn default() -> Self {
+        Verification {
+            keyring_file: None,
+            keyring_env: "VEILGATE_KEYRING".into(),
+            admin_token_file: None,
+            admin_token_env: "VEILGATE_ADMIN_TOKEN".into(),
+            public_url: None,
+            store: StoreKind::Embedded,
+            store_path: PathBuf::from("veilgate-data/store.redb"),
+            redis_url: "redis://127.0.0.1:6379".into(),
+            redis_prefix: "veilgate:".into(),
+            audit_log: PathBuf::from("veilgate-data/audit.jsonl"),
+            issuer: "veilgate".into(),
+            default_language: "en".into(),
+            challenge_ttl: Duration::from_secs(10 * 60),
+            grant_ttl: Duration::from_secs(30 * 60),
+            enrollment_ttl: Duration::from_secs(24 * 3600),
+            agent_header: None,
+            forwarded_hops: 0,
+            totp: TotpSettings::default(),
+            lockout: Lockout::default(),
+            testing_clock: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StoreKind {
+    Embedded,
+    Redis,
+}
+
+/// RFC 6238 parameters. Authenticator apps mostly ignore anything but the
+/// defaults: change them only if your customers' apps honour them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TotpSettings {
+    /// `sha1` (default), `sha256` or `sha512`.
+    pub algorithm: TotpAlgorithm,
+    pub digits: u8,
+    #[serde(with = "humantime_serde")]
+    pub step: Duration,
+    /// Steps accepted either side of now.
+    pub skew: u8,
+}
+
+impl Default for TotpSettings {
+    fn default() -> Self {
+        TotpSettings {
+            algorithm: TotpAlgorithm::Sha1,
+            digits: 6,
+            step: Duration::from_secs(30),
+            skew: 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TotpAlgorithm {
+    Sha1,
+    Sha256,
+    Sha512,
+}
+
+/// Failed codes lock a contact (and a client address) out for a while;
+/// each lockout within `remember` lasts `escalation` times longer than the
+/// one before, up to `max_lock`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Lockout {
+    pub max_failures: u32,
+    pub max_failures_per_ip: u32,
+    #[serde(with = "humantime_serde")]
+    pub window: Duration,
+    #[serde(with = "humantime_serde")]
+    pub lock_for: Duration,
+    pub escalation: u32,
+    #[serde(with = "humantime_serde")]
+    pub max_lock: Duration,
+    #[serde(with = "humantime_serde")]
+    pub remember: Duration,
+}
+
+impl Default for Lockout {
+    fn default() -> Self {
+        Lockout {
+            max_failures: 5,
+            max_failures_per_ip: 20,
+            window: Duration::from_secs(15 * 60),
+            lock_for: Duration::from_secs(15 * 60),
+            escalation: 2,
+            max_lock: Duration::from_secs(24 * 3600),
+            remember: Duration::from_secs(24 * 3600),
         }
     }
 }
@@ -292,6 +456,9 @@ impl Config {
                 "must be at least 1",
             ));
         }
+        if let Some(verification) = &self.verification {
+            verification.validate()?;
+        }
         for (i, route) in self.policy.routes.iter().enumerate() {
             if route
                 .path_prefix
@@ -303,6 +470,95 @@ impl Config {
                     "must start with `/`",
                 ));
             }
+        }
+        Ok(())
+    }
+}
+
+/// The languages of the verification page and prompts.
+pub const LANGUAGES: [&str; 6] = ["en", "nl", "fr", "de", "da", "fi"];
+
+impl Verification {
+    fn validate(&self) -> Result<(), ConfigError> {
+        let key = |k: &str| format!("verification.{k}");
+        if let Some(url) = &self.public_url {
+            let uri: http::Uri = url
+                .parse()
+                .map_err(|e| ConfigError::new(&key("public_url"), format!("not a URL: {e}")))?;
+            if !matches!(uri.scheme_str(), Some("http" | "https"))
+                || uri.host().is_none()
+                || uri.query().is_some()
+            {
+                return Err(ConfigError::new(
+                    &key("public_url"),
+                    "must be an http:// or https:// base URL without a query",
+                ));
+            }
+        }
+        if !LANGUAGES.contains(&self.default_language.as_str()) {
+            return Err(ConfigError::new(
+                &key("default_language"),
+                format!("must be one of {}", LANGUAGES.join(", ")),
+            ));
+        }
+        if let Some(name) = &self.agent_header
+            && http::HeaderName::from_bytes(name.as_bytes()).is_err()
+        {
+            return Err(ConfigError::new(&key("agent_header"), "not a header name"));
+        }
+        if !self.redis_url.starts_with("redis://") && !self.redis_url.starts_with("rediss://") {
+            return Err(ConfigError::new(
+                &key("redis_url"),
+                "must start with redis:// or rediss://",
+            ));
+        }
+        for (name, value) in [
+            ("challenge_ttl", self.challenge_ttl),
+            ("grant_ttl", self.grant_ttl),
+            ("enrollment_ttl", self.enrollment_ttl),
+            ("lockout.window", self.lockout.window),
+            ("lockout.lock_for", self.lockout.lock_for),
+            ("lockout.remember", self.lockout.remember),
+        ] {
+            if value.as_secs() == 0 {
+                return Err(ConfigError::new(&key(name), "must be at least one second"));
+            }
+        }
+        if self.lockout.max_lock < self.lockout.lock_for {
+            return Err(ConfigError::new(
+                &key("lockout.max_lock"),
+                "must be at least lockout.lock_for",
+            ));
+        }
+        for (name, value) in [
+            ("lockout.max_failures", self.lockout.max_failures),
+            (
+                "lockout.max_failures_per_ip",
+                self.lockout.max_failures_per_ip,
+            ),
+            ("lockout.escalation", self.lockout.escalation),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::new(&key(name), "must be at least 1"));
+            }
+        }
+        if !(6..=8).contains(&self.totp.digits) {
+            return Err(ConfigError::new(&key("totp.digits"), "must be 6, 7 or 8"));
+        }
+        if self.totp.step.as_secs() == 0 || self.totp.step.subsec_nanos() != 0 {
+            return Err(ConfigError::new(
+                &key("totp.step"),
+                "must be a whole number of seconds, at least one",
+            ));
+        }
+        if self.totp.skew > 10 {
+            return Err(ConfigError::new(&key("totp.skew"), "must be at most 10"));
+        }
+        if self.issuer.is_empty() || self.issuer.contains(':') {
+            return Err(ConfigError::new(
+                &key("issuer"),
+                "must be a non-empty name without `:`",
+            ));
         }
         Ok(())
     }
@@ -347,6 +603,13 @@ mod tests {
         assert!(e.starts_with("policy.routes[0].action:"), "{e}");
         let e = error("[upstream]\nurl = \"http://x\"\n[listen]\ntls_cert = \"c.pem\"\n");
         assert!(e.starts_with("listen.tls_key:"), "{e}");
+        let e = error("[upstream]\nurl = \"http://x\"\n[verification.lockout]\nmax_failures = 0\n");
+        assert!(e.starts_with("verification.lockout.max_failures:"), "{e}");
+        let e =
+            error("[upstream]\nurl = \"http://x\"\n[verification]\ndefault_language = \"sv\"\n");
+        assert!(e.starts_with("verification.default_language:"), "{e}");
+        let e = error("[upstream]\nurl = \"http://x\"\n[verification.totp]\nstep = \"1500ms\"\n");
+        assert!(e.starts_with("verification.totp.step:"), "{e}");
     }
 
     #[test]

@@ -28,3 +28,4 @@ pub mod demo;
 pub mod proxy;
 pub mod redact;
 pub mod scan;
+pub mod verify;

@@ -22,6 +22,8 @@ use hyper::upgrade::OnUpgrade;
 
 use crate::config::Config;
 use crate::redact::{Class, Finding, Redactor};
+use crate::verify::Verifier;
+use crate::verify::http as verify_http;
 use body::{BoxError, ProxyBody, Whole};
 use error::ProxyError;
 use policy::{BodyKind, Decision};
@@ -34,6 +36,8 @@ pub struct Proxy {
     client: upstream::HttpsClient,
     /// HTTP/1.1 only, for WebSocket upgrades.
     upgrade_client: upstream::HttpsClient,
+    /// In verification mode: answers the agents' `/_veilgate/` endpoints.
+    verifier: Option<Arc<Verifier>>,
 }
 
 /// Counts of findings per class, for the response header and the log.
@@ -135,7 +139,15 @@ impl Proxy {
             upstream,
             client,
             upgrade_client,
+            verifier: None,
         })
+    }
+
+    /// Turns on the agents' verification endpoints under `/_veilgate/`.
+    #[must_use]
+    pub fn with_verifier(mut self, verifier: Arc<Verifier>) -> Proxy {
+        self.verifier = Some(verifier);
+        self
     }
 
     /// The redactor every body and header goes through.
@@ -202,6 +214,30 @@ impl Proxy {
                 "the request path does not decode to a valid path",
             )
         })?;
+        // veilgate's own endpoints: answered here, never forwarded, whatever
+        // the case or encoding of the path.
+        if policy::is_reserved(&route_path) {
+            let reply = match &self.verifier {
+                Some(verifier) => match verify_http::read_body(body).await {
+                    Ok(bytes) => verify_http::agent::handle(verifier, &parts, bytes, peer).await,
+                    Err(reply) => reply,
+                },
+                None => verify_http::error_reply(
+                    StatusCode::NOT_FOUND,
+                    "verification_off",
+                    "verification is not enabled on this veilgate",
+                ),
+            };
+            let status = reply.status();
+            return Ok((
+                reply.map(body::full),
+                Outcome {
+                    status,
+                    counts: None,
+                    streamed: false,
+                },
+            ));
+        }
         let is_head = parts.method == Method::HEAD;
         let websocket = parts.version == Version::HTTP_11 && websocket::is_upgrade(&parts.headers);
         let target = self

@@ -124,6 +124,13 @@ pub fn decide(policy: &Policy, path: &str, media: &str) -> Decision {
     }
 }
 
+/// Whether a normalised path is under veilgate's reserved prefix
+/// `/_veilgate/`, in any letter case.
+pub fn is_reserved(route_path: &str) -> bool {
+    let lower = route_path.to_ascii_lowercase();
+    lower == "/_veilgate" || lower.starts_with("/_veilgate/")
+}
+
 /// A request path as routes see it: percent-decoded, `//` collapsed and
 /// `.`/`..` resolved, so that `/a/%2e%2e/b` or `//b` cannot dodge a route.
 /// `None` when it decodes to something that is not a path.

@@ -74,10 +74,8 @@ pub fn render(action: &Action, value: &str, key: Option<&HashKey>) -> String {
 
 fn mask(value: &str, keep_last: usize, keep_domain: bool) -> String {
     let bullets: String = std::iter::repeat_n(MASK, 4).collect();
-    if keep_domain {
-        if let Some(at) = value.rfind('@') {
-            return format!("{bullets}@{}", &value[at + 1..]);
-        }
+    if keep_domain && let Some(at) = value.rfind('@') {
+        return format!("{bullets}@{}", &value[at + 1..]);
     }
     let alnum: Vec<char> = value.chars().filter(|c| c.is_alphanumeric()).collect();
     // Never show more than half of a value, however short it is.

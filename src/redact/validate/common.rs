@@ -74,7 +74,7 @@ pub fn all_same(s: &str) -> bool {
 
 /// Gregorian leap year.
 pub fn is_leap_year(year: u32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// Days in `month` (1–12) of `year`; 0 for a month outside 1–12.
@@ -98,7 +98,7 @@ pub fn is_valid_date(year: u32, month: u32, day: u32) -> bool {
 /// For numbers that carry only a two-digit year, 29 February is accepted
 /// whenever `yy` is divisible by 4 (00 is a leap year in 2000, not in 1900).
 pub fn is_valid_date_two_digit_year(yy: u32, month: u32, day: u32) -> bool {
-    let year = if yy % 4 == 0 { 2000 } else { 2001 };
+    let year = if yy.is_multiple_of(4) { 2000 } else { 2001 };
     is_valid_date(year, month, day)
 }
 
