@@ -2,6 +2,8 @@
 //! drop, and a plain HTTP client.
 #![allow(dead_code)]
 
+pub mod verify;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 use std::process::{Child, ChildStdout, Command, Stdio};
@@ -50,6 +52,13 @@ fn config_for(upstream: SocketAddr, extra: &str) -> tempfile::NamedTempFile {
 /// `veilgate serve` with a whole configuration file.
 pub fn start_with_config(config: tempfile::NamedTempFile) -> Veilgate {
     serve(config, None, None)
+}
+
+/// `veilgate serve` with a whole configuration file, logging at `level` to
+/// a file that [`Veilgate::logs`] reads.
+pub fn start_with_config_logged(config: tempfile::NamedTempFile, level: &str) -> Veilgate {
+    let log = tempfile::NamedTempFile::new().unwrap();
+    serve(config, Some(level), Some(log))
 }
 
 /// `veilgate serve` in front of `upstream` logging at `level` to a file
