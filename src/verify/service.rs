@@ -559,7 +559,7 @@ impl Verifier {
         self.store
             .delete(&token_key("enroll-token", token), now)
             .await?;
-        self.forget_failures(&subjects, now).await?;
+        self.forget_failures(&subjects, now).await;
         self.record(
             Event::EnrollmentConfirmed,
             &Record {
@@ -905,7 +905,6 @@ impl Verifier {
         {
             return Err(VerifyError::InvalidLink);
         }
-        self.forget_failures(&subjects, now).await?;
         let record = Record {
             contact_id: Some(&cid),
             scope,
@@ -932,6 +931,7 @@ impl Verifier {
             )
             .await?;
         self.record(Event::GrantCreated, &record);
+        self.forget_failures(&subjects, now).await;
         Ok(GrantStatus {
             scope: challenge.scope,
             active: true,
@@ -1115,13 +1115,15 @@ impl Verifier {
         Ok(duration)
     }
 
-    async fn forget_failures(&self, subjects: &Subjects, now: u64) -> Result<(), VerifyError> {
-        // Only the contact's count: an address that failed for other
-        // contacts keeps its count.
+    /// After a success, the contact's failures no longer count (an address
+    /// that failed for other contacts keeps its count). Best effort: if the
+    /// store fails here, old failures merely count a while longer.
+    async fn forget_failures(&self, subjects: &Subjects, now: u64) {
         if let Some((subject, _)) = subjects.keys.first() {
-            self.store.delete(&format!("fail:{subject}"), now).await?;
+            if let Err(e) = self.store.delete(&format!("fail:{subject}"), now).await {
+                tracing::warn!(error = %e, "could not reset a failure count");
+            }
         }
-        Ok(())
     }
 
     // ---- grants ----

@@ -45,9 +45,12 @@ static INSERT_NEW: LazyLock<Script> = LazyLock::new(|| {
     )
 });
 
+/// Event logs are sorted sets, not records: they count as live.
 static DELETE: LazyLock<Script> = LazyLock::new(|| {
     script(
-        "local was = live(redis.call('GET', KEYS[1]), now)
+        "local kind = redis.call('TYPE', KEYS[1]).ok
+         if kind == 'none' then return 0 end
+         local was = kind ~= 'string' or live(redis.call('GET', KEYS[1]), now)
          redis.call('DEL', KEYS[1]) if was then return 1 end return 0",
     )
 });
@@ -86,8 +89,13 @@ pub struct RedisStore {
     prefix: String,
 }
 
+/// The error's kind and Redis's error code (`NOSCRIPT`, `BUSY`), never its
+/// detail, which may quote a key or an argument.
 fn unavailable(e: &redis::RedisError) -> StoreError {
-    StoreError::Unavailable(format!("redis: {:?}", e.kind()))
+    match e.code() {
+        Some(code) => StoreError::Unavailable(format!("redis: {:?} ({code})", e.kind())),
+        None => StoreError::Unavailable(format!("redis: {:?}", e.kind())),
+    }
 }
 
 /// The TTL Redis keeps a record for, 0 for none.
