@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, the pattern packs' own examples,
-# and every unit, integration, property and accuracy test. CI runs exactly
-# this (see .ci/run); it needs nothing but a Rust toolchain.
+# and every unit, integration, property, accuracy, Redis and browser test.
+# CI runs exactly this (see .ci/run); on a fresh Debian machine it installs
+# what the verification tests talk to (redis-server, chromium,
+# chromium-driver) through scripts/install-test-services.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +11,9 @@ cd "$(dirname "$0")/.."
 if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
   rustup component add rustfmt clippy
 fi
+
+echo "== test services"
+bash scripts/install-test-services.sh
 
 echo "== cargo fmt"
 cargo fmt --all -- --check

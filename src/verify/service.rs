@@ -1119,10 +1119,10 @@ impl Verifier {
     /// that failed for other contacts keeps its count). Best effort: if the
     /// store fails here, old failures merely count a while longer.
     async fn forget_failures(&self, subjects: &Subjects, now: u64) {
-        if let Some((subject, _)) = subjects.keys.first() {
-            if let Err(e) = self.store.delete(&format!("fail:{subject}"), now).await {
-                tracing::warn!(error = %e, "could not reset a failure count");
-            }
+        if let Some((subject, _)) = subjects.keys.first()
+            && let Err(e) = self.store.delete(&format!("fail:{subject}"), now).await
+        {
+            tracing::warn!(error = %e, "could not reset a failure count");
         }
     }
 
