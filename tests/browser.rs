@@ -32,9 +32,10 @@ impl ChromeDriver {
             .unwrap_or_else(|e| {
                 panic!("cannot start chromedriver ({e}); run scripts/install-test-services.sh")
             });
+        let driver = ChromeDriver { child, port };
         for _ in 0..200 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return ChromeDriver { child, port };
+                return driver;
             }
             std::thread::sleep(Duration::from_millis(25));
         }

@@ -261,9 +261,11 @@ impl Redis {
             .unwrap_or_else(|e| {
                 panic!("cannot start redis-server ({e}); run scripts/install-test-services.sh")
             });
+        // Dropped (and so stopped) on every path, the panic below included.
+        let redis = Redis { child, port };
         for _ in 0..200 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Redis { child, port };
+                return redis;
             }
             std::thread::sleep(std::time::Duration::from_millis(25));
         }
