@@ -9,7 +9,7 @@ mod common;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::verify::{T0, code, config, keyring, start};
+use common::verify::{T0, code, config, helpdesk, keyring, start};
 use fantoccini::{ClientBuilder, Locator};
 
 struct ChromeDriver {
@@ -54,9 +54,7 @@ impl Drop for ChromeDriver {
 async fn a_customer_verifies_in_headless_chromium_in_two_languages() {
     let dir = tempfile::tempdir().unwrap();
     let keys = keyring(dir.path());
-    let upstream = veilgate::demo::helpdesk::start("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
+    let upstream = helpdesk().await;
     let vg = start(config(upstream, dir.path(), &keys, ""));
     vg.set_clock(T0).await;
     let uri = vg.enroll_and_confirm("browser@example.com", T0).await;

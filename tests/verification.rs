@@ -4,21 +4,13 @@
 
 mod common;
 
-use std::net::SocketAddr;
-
 use common::verify::{
-    ADMIN_TOKEN, T0, Verifying, call, code, config, json, keyring, secret_of, start,
+    ADMIN_TOKEN, T0, Verifying, call, code, config, helpdesk, json, keyring, secret_of, start,
 };
 use http::StatusCode;
 use serde_json::json;
 
 const MINUTE: u64 = 60_000;
-
-async fn helpdesk() -> SocketAddr {
-    veilgate::demo::helpdesk::start("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap()
-}
 
 async fn verifying(dir: &tempfile::TempDir, extra: &str) -> Verifying {
     let keys = keyring(dir.path());

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::verify::{T0, code, config, keyring, start};
+use common::verify::{T0, code, config, helpdesk, keyring, start};
 use http::StatusCode;
 
 fn veilgate(args: &[&str]) -> std::process::Output {
@@ -58,9 +58,7 @@ fn serve_refuses_verification_without_a_keyring_and_says_how_to_make_one() {
 async fn cli_enrollment_then_key_rotation_keeps_customers_verifiable() {
     let dir = tempfile::tempdir().unwrap();
     let keys = keyring(dir.path());
-    let upstream = veilgate::demo::helpdesk::start("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
+    let upstream = helpdesk().await;
     let config_file = config(upstream, dir.path(), &keys, "");
     let config_path = config_file.path().to_str().unwrap().to_string();
 

@@ -332,8 +332,8 @@ mod tests {
     #[test]
     fn a_broken_keyring_is_named() {
         assert!(matches!(
-            Keyring::parse("active = \"k9\"\ncontact_ids = \"AAAA\"\n[keys]\n"),
-            Err(KeyringError::BadKey(_))
+            Keyring::parse("active = \"k9\"\ncontact_ids = \"AAAA\"\n[keys]\nk9 = \"AAAA\"\n"),
+            Err(KeyringError::BadKey(k)) if k == "keys.k9"
         ));
         let ring = Keyring::generate();
         let text = ring.to_toml().replace("active = \"k1\"", "active = \"k7\"");

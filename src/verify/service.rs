@@ -490,22 +490,35 @@ impl Verifier {
         &self,
         token: &str,
     ) -> Result<(String, EnrollmentRecord), VerifyError> {
+        let (cid, record) = self.follow_link("enroll-token", "pending", token).await?;
+        Ok((cid, parse(&record, "a pending enrollment")?))
+    }
+
+    /// A link's token leads to an id (`{token_kind}:{hash}` → id), the id
+    /// to a record (`{record_kind}:{id}`); an unknown or expired step on the
+    /// way makes the link invalid.
+    async fn follow_link(
+        &self,
+        token_kind: &str,
+        record_kind: &str,
+        token: &str,
+    ) -> Result<(String, Vec<u8>), VerifyError> {
         if !plausible_token(token) {
             return Err(VerifyError::InvalidLink);
         }
         let now = self.now();
-        let cid = self
+        let id = self
             .store
-            .get(&token_key("enroll-token", token), now)
+            .get(&token_key(token_kind, token), now)
             .await?
             .ok_or(VerifyError::InvalidLink)?;
-        let cid = String::from_utf8(cid).map_err(|_| VerifyError::InvalidLink)?;
+        let id = String::from_utf8(id).map_err(|_| VerifyError::InvalidLink)?;
         let record = self
             .store
-            .get(&format!("pending:{cid}"), now)
+            .get(&format!("{record_kind}:{id}"), now)
             .await?
             .ok_or(VerifyError::InvalidLink)?;
-        Ok((cid, parse(&record, "a pending enrollment")?))
+        Ok((id, record))
     }
 
     /// The QR code and manual key for the enrollment page.
@@ -801,21 +814,9 @@ impl Verifier {
         &self,
         token: &str,
     ) -> Result<(Vec<u8>, ChallengeRecord), VerifyError> {
-        if !plausible_token(token) {
-            return Err(VerifyError::InvalidLink);
-        }
-        let now = self.now();
-        let id = self
-            .store
-            .get(&token_key("challenge-token", token), now)
-            .await?
-            .ok_or(VerifyError::InvalidLink)?;
-        let id = String::from_utf8(id).map_err(|_| VerifyError::InvalidLink)?;
-        let bytes = self
-            .store
-            .get(&format!("challenge:{id}"), now)
-            .await?
-            .ok_or(VerifyError::InvalidLink)?;
+        let (_, bytes) = self
+            .follow_link("challenge-token", "challenge", token)
+            .await?;
         let record = parse(&bytes, "a challenge")?;
         Ok((bytes, record))
     }

@@ -34,6 +34,13 @@ pub fn keyring(dir: &Path) -> PathBuf {
     path
 }
 
+/// The demo helpdesk, as the upstream of a verifying veilgate.
+pub async fn helpdesk() -> SocketAddr {
+    veilgate::demo::helpdesk::start("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap()
+}
+
 /// veilgate in verification mode; the addresses of its listeners.
 pub struct Verifying {
     pub vg: Veilgate,
