@@ -210,6 +210,16 @@ pub struct GrantStatus {
     pub expires_at: Option<String>,
 }
 
+/// An audit record of `actor` acting on a contact.
+fn actor_record<'a>(contact_id: &'a str, actor: &'a Actor) -> Record<'a> {
+    Record {
+        contact_id: Some(contact_id),
+        agent: actor.agent.as_deref(),
+        client_ip: actor.client_ip,
+        ..Record::default()
+    }
+}
+
 /// Contacts and scopes are identifiers, not prose: bounded and printable.
 fn check_identifier(what: &str, value: &str, max: usize) -> Result<(), VerifyError> {
     if value.trim().is_empty() || value.len() > max || value.chars().any(char::is_control) {
@@ -398,15 +408,7 @@ impl Verifier {
                 now,
             )
             .await?;
-        self.record(
-            Event::EnrollmentCreated,
-            &Record {
-                contact_id: Some(&cid),
-                agent: actor.agent.as_deref(),
-                client_ip: actor.client_ip,
-                ..Record::default()
-            },
-        );
+        self.record(Event::EnrollmentCreated, &actor_record(&cid, actor));
         Ok(NewEnrollment {
             contact_id: cid,
             status: "pending",
@@ -467,15 +469,7 @@ impl Verifier {
         if !stored {
             return Err(VerifyError::AlreadyEnrolled);
         }
-        self.record(
-            Event::EnrollmentImported,
-            &Record {
-                contact_id: Some(&cid),
-                agent: actor.agent.as_deref(),
-                client_ip: actor.client_ip,
-                ..Record::default()
-            },
-        );
+        self.record(Event::EnrollmentImported, &actor_record(&cid, actor));
         Ok(NewEnrollment {
             contact_id: cid,
             status: "active",
@@ -654,15 +648,7 @@ impl Verifier {
             }
         }
         let cid = found.ok_or(VerifyError::NotFound)?;
-        self.record(
-            Event::EnrollmentRevoked,
-            &Record {
-                contact_id: Some(&cid),
-                agent: actor.agent.as_deref(),
-                client_ip: actor.client_ip,
-                ..Record::default()
-            },
-        );
+        self.record(Event::EnrollmentRevoked, &actor_record(&cid, actor));
         Ok(())
     }
 

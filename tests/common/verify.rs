@@ -204,6 +204,23 @@ impl Verifying {
         (status, json(&text))
     }
 
+    /// Redaction works beside verification: a page of the demo helpdesk
+    /// arrives with its finding counts.
+    pub async fn assert_redacting(&self) {
+        let (status, headers, _) = call(
+            "GET",
+            &format!("http://{}/api/v2/users.json", self.agent),
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            headers.get("veilgate-findings").is_some(),
+            "redaction keeps working"
+        );
+    }
+
     pub async fn grant_active(&self, scope: &str) -> bool {
         let (status, _, text) = call(
             "GET",
