@@ -126,6 +126,7 @@ impl Detector {
                         }
                     }
                 }
+                Finder::Given => {}
                 Finder::Keys { phrases, .. } => {
                     key_rules.push(i);
                     reach = reach.max(KEY_VALUE_REACH + context);
@@ -215,7 +216,7 @@ impl Detector {
                 Finder::Keys {
                     phrases, exclude, ..
                 } => keys::key_matches(phrases, exclude, &words),
-                Finder::Regex { .. } => false,
+                Finder::Regex { .. } | Finder::Given => false,
             })
     }
 

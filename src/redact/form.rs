@@ -65,11 +65,7 @@ fn redact_part(
     }
     let view = decode::decode(&input[range.clone()], Escapes::FORM);
     // A secret-sounding field name (`password=`) takes the whole value.
-    if let Some(finding) = key.and_then(|k| {
-        redactor
-            .detector()
-            .key_finding(k, &view.text, range.clone())
-    }) {
+    if let Some(finding) = key.and_then(|k| redactor.key_finding(k, &view.text, range.clone())) {
         let text = encode(&redactor.replacement(&finding, &view.text));
         edits.push((range, text, finding));
         return;

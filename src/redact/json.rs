@@ -3,12 +3,16 @@
 //! whole. Everything that is not redacted stays byte for byte, and the
 //! output is valid JSON whenever the input was.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::decode::{self, Escapes};
 use super::engine::Finding;
 use super::html;
 use super::redactor::{Redacted, Redactor};
+use super::rules::{Class, selected_field_rule};
+use super::select::{self, Step};
+use super::view::Treatment;
 
 /// Objects and arrays nested deeper than this are refused.
 pub const MAX_DEPTH: usize = 128;
@@ -45,6 +49,9 @@ pub fn redact_json(redactor: &Redactor, input: &str) -> Result<Redacted, JsonErr
         text: input,
         i: 0,
         edits: Vec::new(),
+        selected: selected_fields(redactor, input),
+        path: Vec::new(),
+        forced: None,
     };
     walker.skip_ws();
     walker.value(None, 0)?;
@@ -65,12 +72,32 @@ pub fn redact_json(redactor: &Redactor, input: &str) -> Result<Redacted, JsonErr
     Ok(Redacted { output, findings })
 }
 
+/// The locations the view's field selectors pick in `input`, and their
+/// classes. Empty without selectors, and for input that is not JSON (the
+/// walker reports that).
+fn selected_fields(redactor: &Redactor, input: &str) -> HashMap<Vec<Step>, Class> {
+    match redactor.view() {
+        Some(view) if !view.fields.is_empty() => match serde_json::from_str(input) {
+            Ok(document) => select::locate(&view.fields, &document),
+            Err(_) => HashMap::new(),
+        },
+        _ => HashMap::new(),
+    }
+}
+
 struct Walker<'a> {
     redactor: &'a Redactor,
     text: &'a str,
     b: &'a [u8],
     i: usize,
     edits: Vec<Edit>,
+    /// Selected fields by location; the walker tracks `path` only when
+    /// there are any.
+    selected: HashMap<Vec<Step>, Class>,
+    path: Vec<Step>,
+    /// The class of a selected object or array being walked: every value
+    /// inside it belongs to it.
+    forced: Option<Class>,
 }
 
 impl Walker<'_> {
@@ -96,19 +123,43 @@ impl Walker<'_> {
         }
     }
 
+    /// The class a field selector gives the value at the current path.
+    fn selected_here(&self) -> Option<Class> {
+        if self.selected.is_empty() {
+            return None;
+        }
+        self.selected.get(&self.path).copied().max(self.forced)
+    }
+
     /// One value; `key` is the name of the member it belongs to.
     fn value(&mut self, key: Option<&str>, depth: usize) -> Result<(), JsonError> {
+        let selected = self.selected_here();
         match self.b.get(self.i) {
-            Some(b'{') => self.object(depth + 1),
-            Some(b'[') => self.array(key, depth + 1),
+            Some(b'{' | b'[') => {
+                let outer = self.forced;
+                self.forced = selected;
+                let walked = if self.b[self.i] == b'{' {
+                    self.object(depth + 1)
+                } else {
+                    self.array(key, depth + 1)
+                };
+                self.forced = outer;
+                walked
+            }
             Some(b'"') => {
                 let content = self.string()?;
-                self.redact_string(content, key);
+                match selected {
+                    Some(class) => self.redact_selected(content, class, true),
+                    None => self.redact_string(content, key),
+                }
                 Ok(())
             }
             Some(b'-' | b'0'..=b'9') => {
                 let span = self.number()?;
-                self.redact_scalar(span, key);
+                match selected {
+                    Some(class) => self.redact_selected(span, class, false),
+                    None => self.redact_scalar(span, key),
+                }
                 Ok(())
             }
             Some(b't') => self.literal("true"),
@@ -138,7 +189,14 @@ impl Walker<'_> {
             self.skip_ws();
             self.eat(b':', "`:` after an object key")?;
             self.skip_ws();
+            let tracking = !self.selected.is_empty();
+            if tracking {
+                self.path.push(Step::Member(key.to_string()));
+            }
             self.value(Some(&key), depth)?;
+            if tracking {
+                self.path.pop();
+            }
             self.skip_ws();
             match self.b.get(self.i) {
                 Some(b',') => {
@@ -164,9 +222,18 @@ impl Walker<'_> {
             self.i += 1;
             return Ok(());
         }
+        let tracking = !self.selected.is_empty();
+        let mut index = 0;
         loop {
+            if tracking {
+                self.path.push(Step::Index(index));
+            }
             // Items of an array belong to the array's key: `"emails": [...]`.
             self.value(key, depth)?;
+            if tracking {
+                self.path.pop();
+            }
+            index += 1;
             self.skip_ws();
             match self.b.get(self.i) {
                 Some(b',') => {
@@ -269,19 +336,61 @@ impl Walker<'_> {
 
     /// The key-name rule finding that claims this member's value, if any.
     fn key_finding(&self, key: Option<&str>, value: &str, span: Range<usize>) -> Option<Finding> {
-        self.redactor.detector().key_finding(key?, value, span)
+        self.redactor.key_finding(key?, value, span)
+    }
+
+    /// A string's content or a number that a field selector put into
+    /// `class`: redacted whole. A secret inside it makes it secret, so that
+    /// revealing the field never reveals a secret.
+    fn redact_selected(&mut self, span: Range<usize>, class: Class, string: bool) {
+        let raw = &self.text[span.clone()];
+        let value = if string {
+            decode::decode(raw, Escapes::JSON).text
+        } else {
+            raw.into()
+        };
+        let class = if class != Class::Secret
+            && self
+                .redactor
+                .find_in_text(&value)
+                .iter()
+                .any(|f| f.class == Class::Secret)
+        {
+            Class::Secret
+        } else {
+            class
+        };
+        let finding = Finding {
+            rule: self.redactor.given_rule(selected_field_rule(class)),
+            class,
+            span: span.clone(),
+        };
+        self.push_whole(finding, &value, string);
+    }
+
+    /// Rewrites a whole string content or number; a number that is not
+    /// revealed becomes a string placeholder.
+    fn push_whole(&mut self, finding: Finding, value: &str, string: bool) {
+        let replacement = self.redactor.replacement(&finding, value);
+        let text = if string {
+            escape(&replacement)
+        } else if self.redactor.treatment(finding.class) == Treatment::Reveal {
+            replacement
+        } else {
+            format!("\"{}\"", escape(&replacement))
+        };
+        self.edits.push(Edit {
+            span: finding.span.clone(),
+            text,
+            findings: vec![finding],
+        });
     }
 
     fn redact_string(&mut self, content: Range<usize>, key: Option<&str>) {
         let raw = &self.text[content.clone()];
         let view = decode::decode(raw, Escapes::JSON);
         if let Some(finding) = self.key_finding(key, &view.text, content.clone()) {
-            let text = escape(&self.redactor.replacement(&finding, &view.text));
-            self.edits.push(Edit {
-                span: content,
-                text,
-                findings: vec![finding],
-            });
+            self.push_whole(finding, &view.text, true);
             return;
         }
         // Tools put HTML in JSON (Zendesk's `html_body`): read as text, a
@@ -336,12 +445,7 @@ impl Walker<'_> {
                 None => return,
             },
         };
-        let text = format!("\"{}\"", escape(&self.redactor.replacement(&finding, raw)));
-        self.edits.push(Edit {
-            span,
-            text,
-            findings: vec![finding],
-        });
+        self.push_whole(finding, raw, false);
     }
 }
 

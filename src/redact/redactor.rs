@@ -2,11 +2,14 @@
 //! its escaped parts, then rewrite every finding.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::decode::{self, Escapes};
 use super::engine::{Detector, Finding, ceil_char, floor_char, resolve_overlaps};
+use super::known::KnownKind;
 use super::render::{HashKey, render};
-use super::rules::RuleSet;
+use super::rules::{Action, Class, RuleSet};
+use super::view::{Treatment, View};
 
 /// Bytes of context decoded on each side of an escape sequence.
 const VIEW_RADIUS: usize = 256;
@@ -18,22 +21,51 @@ pub struct Redacted {
     pub findings: Vec<Finding>,
 }
 
-/// The redaction core: rules, the detector built from them, and the key for
-/// tags. Knows nothing about HTTP.
-#[derive(Debug)]
+/// The redaction core: rules, the detector built from them, the key for
+/// tags and, optionally, a [`View`] for one audience. Knows nothing about
+/// HTTP. Cloning is cheap: the detector is shared.
+#[derive(Debug, Clone)]
 pub struct Redactor {
-    detector: Detector,
+    detector: Arc<Detector>,
     hash_key: Option<HashKey>,
+    view: Option<Arc<View>>,
 }
 
 impl Redactor {
+    /// Builds the detector for `rules` plus the built-in rules that known
+    /// values and selected fields are reported under.
+    ///
     /// # Errors
     /// When the rules' trigger automaton cannot be built.
-    pub fn new(rules: RuleSet, hash_key: Option<HashKey>) -> Result<Redactor, String> {
+    pub fn new(mut rules: RuleSet, hash_key: Option<HashKey>) -> Result<Redactor, String> {
+        rules.add_given_rules();
         Ok(Redactor {
-            detector: Detector::new(rules)?,
+            detector: Arc::new(Detector::new(rules)?),
             hash_key,
+            view: None,
         })
+    }
+
+    /// The same rules seen through `view`: per-class treatments, known
+    /// values, selected fields.
+    #[must_use]
+    pub fn with_view(&self, view: Arc<View>) -> Redactor {
+        Redactor {
+            detector: Arc::clone(&self.detector),
+            hash_key: self.hash_key.clone(),
+            view: Some(view),
+        }
+    }
+
+    pub fn view(&self) -> Option<&View> {
+        self.view.as_deref()
+    }
+
+    /// What a finding of `class` becomes under the current view.
+    pub fn treatment(&self, class: Class) -> Treatment {
+        self.view
+            .as_ref()
+            .map_or(Treatment::Redact, |v| v.treatments.get(class))
     }
 
     pub fn detector(&self) -> &Detector {
@@ -56,6 +88,7 @@ impl Redactor {
         let mut found = Vec::new();
         self.detector
             .detect_into(text, 0..text.len(), key, &mut found);
+        self.add_known(text, &mut found);
         for window in escape_windows(text) {
             let raw = &text[window.clone()];
             let view = decode::decode(raw, Escapes::ANY);
@@ -65,6 +98,7 @@ impl Redactor {
             let mut in_view = Vec::new();
             self.detector
                 .detect_into(&view.text, 0..view.text.len(), key, &mut in_view);
+            self.add_known(&view.text, &mut in_view);
             for mut f in in_view {
                 let span = view.raw_span(f.span.clone());
                 f.span = window.start + span.start..window.start + span.end;
@@ -72,6 +106,62 @@ impl Redactor {
             }
         }
         resolve_overlaps(found)
+    }
+
+    /// The key-name rule finding that claims a whole value (a JSON member,
+    /// a form field); a value that is wholly one of the contact's known
+    /// values is reported as theirs (`account`) unless the key says secret.
+    pub fn key_finding(&self, key: &str, value: &str, span: Range<usize>) -> Option<Finding> {
+        let finding = self.detector.key_finding(key, value, span)?;
+        if finding.class == Class::Secret {
+            return Some(finding);
+        }
+        let known = self.view.as_ref().and_then(|v| v.known.as_ref());
+        match known.and_then(|k| k.whole(value)) {
+            Some(kind) => Some(Finding {
+                rule: self.known_rule(kind),
+                class: Class::Account,
+                ..finding
+            }),
+            None => Some(finding),
+        }
+    }
+
+    /// Adds the contact's known values found in `text`.
+    /// A known value takes over the findings it covers; a longer finding of
+    /// another class, or any secret it touches, keeps its own treatment.
+    fn add_known(&self, text: &str, found: &mut Vec<Finding>) {
+        let Some(known) = self.view.as_ref().and_then(|v| v.known.as_ref()) else {
+            return;
+        };
+        for (span, kind) in known.find(text) {
+            let overlaps = |f: &Finding| f.span.start < span.end && span.start < f.span.end;
+            let covers = |f: &Finding| span.start <= f.span.start && f.span.end <= span.end;
+            if found
+                .iter()
+                .any(|f| overlaps(f) && (f.class == Class::Secret || !covers(f)))
+            {
+                continue;
+            }
+            found.retain(|f| !covers(f));
+            found.push(Finding {
+                rule: self.known_rule(kind),
+                class: Class::Account,
+                span,
+            });
+        }
+    }
+
+    fn known_rule(&self, kind: KnownKind) -> usize {
+        self.given_rule(kind.rule_id())
+    }
+
+    /// The index of a built-in rule by id (see [`RuleSet::add_given_rules`]).
+    pub fn given_rule(&self, id: &str) -> usize {
+        self.detector
+            .rules()
+            .index_of(id)
+            .expect("the built-in rules are added by Redactor::new")
     }
 
     /// Pays one-time costs up front (the phone-number metadata, the first
@@ -106,12 +196,37 @@ impl Redactor {
         out.push_str(&text[last..]);
     }
 
-    /// What replaces the raw `value` of finding `f`. Escapes in the value are
-    /// decoded first so that a tag does not depend on how it was written.
+    /// What replaces the raw `value` of finding `f`: per the view's
+    /// treatment of its class, the rule's action by default. Escapes in the
+    /// value are decoded first so that a tag does not depend on how it was
+    /// written; a revealed value stays exactly as it was.
     pub fn replacement(&self, f: &Finding, value: &str) -> String {
+        let treatment = self.treatment(f.class);
+        if treatment == Treatment::Reveal {
+            return value.to_string();
+        }
         let rule = self.detector.rule(f.rule);
+        let class_label = || Action::Replace {
+            label: f.class.as_str().to_string(),
+            tag: false,
+        };
+        let action = match (treatment, &rule.action) {
+            (Treatment::Redact, action)
+            | (Treatment::Mask, action @ Action::Mask { .. })
+            | (Treatment::Replace, action @ Action::Replace { .. }) => action.clone(),
+            (Treatment::Mask, _) => Action::Mask {
+                keep_last: 0,
+                keep_domain: false,
+            },
+            (Treatment::Remove, _) => Action::Remove,
+            (Treatment::Replace | Treatment::Block | Treatment::Reveal, _) => class_label(),
+        };
         let value = decode::decode(value, Escapes::ANY).text;
-        render(&rule.action, &value, self.hash_key.as_ref())
+        let text = render(&action, &value, self.hash_key.as_ref());
+        match &self.view {
+            Some(view) if view.gated.get(f.class) => view.gated_placeholder(f.class, &text),
+            _ => text,
+        }
     }
 }
 

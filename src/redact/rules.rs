@@ -7,8 +7,26 @@ use regex_automata::meta::Regex;
 use regex_syntax::hir::Hir;
 
 use super::keys::KeyPhrase;
+use super::known::KnownKind;
 use super::pack::{RawPack, RawRule};
 use super::validate::Validator;
+
+/// The built-in rules selected JSON fields are reported under, by class
+/// (pii, account, secret).
+pub const SELECTED_FIELD_RULES: [&str; 3] = [
+    "selected-field.pii",
+    "selected-field.account",
+    "selected-field.secret",
+];
+
+/// The built-in rule of a selected field of `class`.
+pub fn selected_field_rule(class: Class) -> &'static str {
+    match class {
+        Class::Pii => SELECTED_FIELD_RULES[0],
+        Class::Account => SELECTED_FIELD_RULES[1],
+        Class::Secret => SELECTED_FIELD_RULES[2],
+    }
+}
 
 /// The longest match a rule may produce, in bytes. Bounding it is what lets
 /// the streaming redactor keep a fixed-size window.
@@ -95,6 +113,9 @@ pub enum Finder {
         /// confirmed by one anchored search instead of a window search.
         starts_with_keyword: bool,
     },
+    /// Nothing: findings of this rule are supplied from outside the
+    /// detector (a contact's known values, selected JSON fields).
+    Given,
     /// Values under matching key names.
     Keys {
         phrases: Vec<KeyPhrase>,
@@ -250,6 +271,54 @@ impl RuleSet {
 
     pub fn rule(&self, index: usize) -> &Rule {
         &self.rules[index]
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.rules.iter().position(|r| r.id == id)
+    }
+
+    /// Adds the built-in rules that known values and selected fields are
+    /// reported under (once; calling again changes nothing).
+    pub fn add_given_rules(&mut self) {
+        let mask = |keep_last, keep_domain| Action::Mask {
+            keep_last,
+            keep_domain,
+        };
+        let label = |label: &str| Action::Replace {
+            label: label.to_string(),
+            tag: false,
+        };
+        let given = [
+            (KnownKind::Name.rule_id(), Class::Account, mask(0, false)),
+            (KnownKind::Email.rule_id(), Class::Account, mask(0, true)),
+            (KnownKind::Phone.rule_id(), Class::Account, mask(2, false)),
+            (
+                KnownKind::ExternalId.rule_id(),
+                Class::Account,
+                mask(0, false),
+            ),
+            (SELECTED_FIELD_RULES[0], Class::Pii, label("pii")),
+            (SELECTED_FIELD_RULES[1], Class::Account, mask(4, false)),
+            (SELECTED_FIELD_RULES[2], Class::Secret, label("secret")),
+        ];
+        for (id, class, action) in given {
+            if self.index_of(id).is_some() {
+                continue;
+            }
+            self.rules.push(Rule {
+                id: id.to_string(),
+                class,
+                finder: Finder::Given,
+                not_preceded_by: None,
+                not_followed_by: None,
+                validator: None,
+                context: None,
+                allow: HashSet::new(),
+                action,
+                examples: Examples::default(),
+                source: "built-in".to_string(),
+            });
+        }
     }
 }
 
