@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::Config;
 use crate::demo;
+use crate::gate::Gate;
 use crate::proxy::{Proxy, server};
 use crate::redact::packs::{self, PackSource};
 use crate::redact::{HashKey, Redactor, selftest};
@@ -355,9 +356,16 @@ async fn run_proxy(
         Some(settings) => Some(start_verification(settings, &config.listen).await?),
         None => None,
     };
+    let gate = match (&config.gate, &verification) {
+        (Some(_), Some((verifier, _))) => Some(Arc::new(Gate::new(&config, Arc::clone(verifier))?)),
+        _ => None,
+    };
     let mut proxy = Proxy::new(config, redactor)?;
     if let Some((verifier, _)) = &verification {
         proxy = proxy.with_verifier(Arc::clone(verifier));
+    }
+    if let Some(gate) = gate {
+        proxy = proxy.with_gate(gate);
     }
     let proxy = Arc::new(proxy);
     let (listener, tls) = server::bind(&proxy).await?;

@@ -23,6 +23,9 @@ pub struct Config {
     /// Customer verification with TOTP; the table's presence turns it on.
     #[serde(default)]
     pub verification: Option<Verification>,
+    /// The account-data gate; needs `[verification]`.
+    #[serde(default)]
+    pub gate: Option<crate::gate::settings::GateSettings>,
 }
 
 /// Where agents connect.
@@ -458,6 +461,16 @@ impl Config {
         }
         if let Some(verification) = &self.verification {
             verification.validate()?;
+        }
+        if let Some(gate) = &self.gate {
+            if self.verification.is_none() {
+                return Err(ConfigError::new(
+                    "gate",
+                    "the gate needs a [verification] table: customers verify to open it",
+                ));
+            }
+            gate.validate()
+                .map_err(|(key, problem)| ConfigError::new(&key, problem))?;
         }
         for (i, route) in self.policy.routes.iter().enumerate() {
             if route

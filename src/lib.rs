@@ -15,6 +15,13 @@
 //!   ([`proxy::policy`]), decoding and redacting bodies ([`proxy::body`]),
 //!   WebSocket messages ([`proxy::websocket`]); proxy concerns are tower
 //!   layers around [`proxy::ProxyService`] ([`proxy::access_log`]).
+//! - [`gate`]: the account-data gate: conversation scopes from paths
+//!   ([`gate::scope`]), the contact of a scope from the tool
+//!   ([`gate::contact`]), the class × direction × verification policy
+//!   ([`gate::settings`]); it screens agents' outgoing messages and picks
+//!   the redactor view each response is redacted with.
+//! - [`verify`]: customer verification with TOTP: enrollment, challenges,
+//!   the customer page, grants, the store and the audit log.
 //! - [`demo`]: `veilgate demo`, a bundled Zendesk-shaped helpdesk of fake
 //!   customer data with veilgate in front; also the end-to-end tests'
 //!   upstream.
@@ -25,6 +32,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod gate;
 pub mod proxy;
 pub mod redact;
 pub mod scan;

@@ -21,7 +21,8 @@ use hyper::body::Incoming;
 use hyper::upgrade::OnUpgrade;
 
 use crate::config::Config;
-use crate::redact::{Class, Finding, Redactor};
+use crate::gate::{Admission, Gate, Screened};
+use crate::redact::{Class, Finding, Redactor, Treatment};
 use crate::verify::Verifier;
 use crate::verify::http as verify_http;
 use body::{BoxError, ProxyBody, Whole};
@@ -38,6 +39,14 @@ pub struct Proxy {
     upgrade_client: upstream::HttpsClient,
     /// In verification mode: answers the agents' `/_veilgate/` endpoints.
     verifier: Option<Arc<Verifier>>,
+    /// The account-data gate, when configured.
+    gate: Option<Arc<Gate>>,
+}
+
+/// A request's gate decision, carried to its response.
+struct Gated {
+    gate: Arc<Gate>,
+    admission: Admission,
 }
 
 /// Counts of findings per class, for the response header and the log.
@@ -140,7 +149,15 @@ impl Proxy {
             client,
             upgrade_client,
             verifier: None,
+            gate: None,
         })
+    }
+
+    /// Turns on the account-data gate.
+    #[must_use]
+    pub fn with_gate(mut self, gate: Arc<Gate>) -> Proxy {
+        self.gate = Some(gate);
+        self
     }
 
     /// Turns on the agents' verification endpoints under `/_veilgate/`.
@@ -217,12 +234,16 @@ impl Proxy {
         // veilgate's own endpoints: answered here, never forwarded, whatever
         // the case or encoding of the path.
         if policy::is_reserved(&route_path) {
-            let reply = match &self.verifier {
-                Some(verifier) => match verify_http::read_body(body).await {
+            let reply = match (&self.gate, &self.verifier) {
+                (Some(gate), _) => match verify_http::read_body(body).await {
+                    Ok(bytes) => crate::gate::http::handle(gate, &parts, bytes, peer).await,
+                    Err(reply) => reply,
+                },
+                (None, Some(verifier)) => match verify_http::read_body(body).await {
                     Ok(bytes) => verify_http::agent::handle(verifier, &parts, bytes, peer).await,
                     Err(reply) => reply,
                 },
-                None => verify_http::error_reply(
+                (None, None) => verify_http::error_reply(
                     StatusCode::NOT_FOUND,
                     "verification_off",
                     "verification is not enabled on this veilgate",
@@ -240,16 +261,38 @@ impl Proxy {
         }
         let is_head = parts.method == Method::HEAD;
         let websocket = parts.version == Version::HTTP_11 && websocket::is_upgrade(&parts.headers);
-        let target = self
-            .upstream
-            .target(parts.uri.path_and_query())
-            .map_err(|_| {
-                ProxyError::new(
-                    StatusCode::BAD_REQUEST,
-                    "bad_path",
-                    "the request path cannot be forwarded",
-                )
-            })?;
+        let gated = match &self.gate {
+            Some(gate) => Some(Gated {
+                admission: gate.admit(&parts, &route_path, peer).await,
+                gate: Arc::clone(gate),
+            }),
+            None => None,
+        };
+        // With the gate on, the upstream gets the path veilgate judged.
+        let path_and_query = match &gated {
+            Some(_) => {
+                let mut target = policy::encode_path(&route_path);
+                if let Some(query) = parts.uri.query() {
+                    target.push('?');
+                    target.push_str(query);
+                }
+                Some(target.parse().map_err(|_| {
+                    ProxyError::new(
+                        StatusCode::BAD_REQUEST,
+                        "bad_path",
+                        "the request path cannot be forwarded",
+                    )
+                })?)
+            }
+            None => parts.uri.path_and_query().cloned(),
+        };
+        let target = self.upstream.target(path_and_query.as_ref()).map_err(|_| {
+            ProxyError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_path",
+                "the request path cannot be forwarded",
+            )
+        })?;
         let client_host = parts.headers.get(header::HOST).cloned().or_else(|| {
             parts
                 .uri
@@ -273,8 +316,26 @@ impl Proxy {
         } else {
             None
         };
-        let upstream_request =
-            Request::from_parts(parts, body.map_err(BoxError::from).boxed_unsync());
+        let body = match &gated {
+            Some(g) if g.admission.is_gated() && !websocket => {
+                match self.screen_request(g, &mut parts.headers, body).await {
+                    Ok(body) => body,
+                    Err(reply) => {
+                        let status = reply.status();
+                        let mut reply = reply.map(body::full);
+                        g.admission.describe(reply.headers_mut());
+                        let outcome = Outcome {
+                            status,
+                            counts: None,
+                            streamed: false,
+                        };
+                        return Ok((reply, outcome));
+                    }
+                }
+            }
+            _ => body.map_err(BoxError::from).boxed_unsync(),
+        };
+        let upstream_request = Request::from_parts(parts, body);
 
         let timeout = self.config.upstream.response_timeout;
         let client = if websocket {
@@ -301,10 +362,87 @@ impl Proxy {
         };
         match agent_upgrade {
             Some(agent) if response.status() == StatusCode::SWITCHING_PROTOCOLS => {
-                self.switch_to_websocket(response, agent)
+                self.switch_to_websocket(response, agent, gated)
             }
             // The upstream refused the upgrade: an ordinary response.
-            _ => self.respond(response, &route_path, is_head).await,
+            _ => {
+                let answer = self
+                    .respond(response, &route_path, is_head, gated.as_ref())
+                    .await;
+                match (answer, &gated) {
+                    (Ok((mut response, outcome)), Some(g)) => {
+                        g.admission.describe(response.headers_mut());
+                        Ok((response, outcome))
+                    }
+                    (answer, _) => answer,
+                }
+            }
+        }
+    }
+
+    /// Reads a request body on a gated path whole and screens it; the
+    /// error is the answer to send instead of forwarding.
+    async fn screen_request(
+        &self,
+        gated: &Gated,
+        headers: &mut HeaderMap,
+        body: Incoming,
+    ) -> Result<ProxyBody, verify_http::Reply> {
+        let limit = self.config.limits.max_buffered_body;
+        let bytes = match http_body_util::Limited::new(body, limit).collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+                return Err(verify_http::error_reply(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body_too_large",
+                    "a message on a gated conversation is checked whole, and this one is larger than limits.max_buffered_body",
+                ));
+            }
+            Err(_) => {
+                return Err(verify_http::error_reply(
+                    StatusCode::BAD_REQUEST,
+                    "body_unreadable",
+                    "the request body could not be read",
+                ));
+            }
+        };
+        let encoded = headers
+            .get(header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| !v.trim().eq_ignore_ascii_case("identity"));
+        if encoded && !bytes.is_empty() {
+            return Err(verify_http::error_reply(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "encoded_body_refused",
+                "messages on a gated conversation must be sent without Content-Encoding, so that veilgate can check them",
+            ));
+        }
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let gate = Arc::clone(&gated.gate);
+        let redactor = Arc::clone(&self.redactor);
+        let admission = gated.admission.clone();
+        let screened = tokio::task::spawn_blocking(move || {
+            gate.screen_outbound(&redactor, &admission, content_type.as_deref(), bytes)
+        })
+        .await
+        .map_err(|_| {
+            verify_http::error_reply(
+                StatusCode::BAD_GATEWAY,
+                "screening_failed",
+                "the message could not be checked",
+            )
+        })?;
+        match screened {
+            Screened::Refuse(reply) => Err(reply),
+            Screened::Forward { body, rewritten } => {
+                if rewritten {
+                    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+                }
+                Ok(body::full(body))
+            }
         }
     }
 
@@ -314,6 +452,7 @@ impl Proxy {
         &self,
         mut response: Response<Incoming>,
         agent: OnUpgrade,
+        gated: Option<Gated>,
     ) -> Result<(Response<ProxyBody>, Outcome), ProxyError> {
         websocket::upstream_accepted(response.headers())
             .map_err(|why| ProxyError::bad_gateway("websocket_refused", why))?;
@@ -321,8 +460,15 @@ impl Proxy {
         let (mut parts, _) = response.into_parts();
         let mut findings = Vec::new();
         headers::redact_user_data(&mut parts.headers, &self.redactor, &mut findings);
+        if let Some(g) = &gated {
+            g.admission.describe(&mut parts.headers);
+        }
         let relay = websocket::Relay {
             redactor: Arc::clone(&self.redactor),
+            gate: gated.map(|g| websocket::GateSide {
+                gate: g.gate,
+                admission: g.admission,
+            }),
             binary: self.config.policy.websocket_binary,
             max_message: self.config.limits.max_buffered_body,
         };
@@ -335,9 +481,26 @@ impl Proxy {
         response: Response<Incoming>,
         route_path: &str,
         is_head: bool,
+        gated: Option<&Gated>,
     ) -> Result<(Response<ProxyBody>, Outcome), ProxyError> {
         let (mut parts, body) = response.into_parts();
         let status = parts.status;
+        // A conversation whose contact could not be resolved might show
+        // their data where no pattern finds it: a successful answer is
+        // refused rather than shown without the contact's known values.
+        if let Some(g) = gated
+            && g.admission.unresolved.is_some()
+            && (status.is_success() || status.is_redirection())
+        {
+            return Err(ProxyError::bad_gateway(
+                "contact_unresolved",
+                "veilgate could not find out who this conversation's contact is, so it does not show it",
+            ));
+        }
+        let redactor = match gated {
+            Some(g) => Arc::new(self.redactor.with_view(g.gate.agent_view(&g.admission))),
+            None => Arc::clone(&self.redactor),
+        };
         let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -346,7 +509,7 @@ impl Proxy {
         let media = policy::media_type(content_type.as_deref());
         let decision = policy::decide(&self.config.policy, route_path, &media);
         let mut header_findings = Vec::new();
-        headers::redact_user_data(&mut parts.headers, &self.redactor, &mut header_findings);
+        headers::redact_user_data(&mut parts.headers, &redactor, &mut header_findings);
         let declared_trailers = headers::declared_trailers(&parts.headers);
 
         let no_body = is_head
@@ -442,12 +605,17 @@ impl Proxy {
         }
         if ended {
             let redacted =
-                redact_whole_blocking(Arc::clone(&self.redactor), whole_kind(kind), head).await?;
+                redact_whole_blocking(Arc::clone(&redactor), whole_kind(kind), head).await?;
             header_findings.extend(redacted.findings);
+            if let Some(g) = gated {
+                refuse_blocked(&redactor, &g.admission, &header_findings)?;
+                g.gate
+                    .record_response(&g.admission, Counts::of(&header_findings).account);
+            }
             let body = match take_trailers(&upstream_trailers) {
                 Some(trailers) => {
                     let trailers =
-                        headers::trailers_for_agent(trailers, &self.redactor, &mut header_findings);
+                        headers::trailers_for_agent(trailers, &redactor, &mut header_findings);
                     headers::declare_trailers(&mut parts.headers, trailers.keys());
                     body::full_with_trailers(redacted.output, trailers)
                 }
@@ -470,15 +638,19 @@ impl Proxy {
             &mut parts.headers,
             std::iter::once(&headers::FINDINGS).chain(&declared_trailers),
         );
-        let redactor = Arc::clone(&self.redactor);
+        let trailer_redactor = Arc::clone(&redactor);
+        let gated = gated.map(|g| (Arc::clone(&g.gate), g.admission.clone()));
         let on_end: body::OnEnd = Box::new(move |mut counts| {
             let mut trailers = match take_trailers(&upstream_trailers) {
                 Some(upstream) => {
-                    headers::trailers_for_agent(upstream, &redactor, &mut header_findings)
+                    headers::trailers_for_agent(upstream, &trailer_redactor, &mut header_findings)
                 }
                 None => HeaderMap::new(),
             };
             counts += Counts::of(&header_findings);
+            if let Some((gate, admission)) = &gated {
+                gate.record_response(admission, counts.account);
+            }
             tracing::info!(
                 secret = counts.secret,
                 pii = counts.pii,
@@ -489,7 +661,7 @@ impl Proxy {
             trailers
         });
         let streamed = body::stream_text(
-            Arc::clone(&self.redactor),
+            Arc::clone(&redactor),
             head,
             reader,
             kind == BodyKind::EventStream,
@@ -521,6 +693,29 @@ fn whole_response(
         streamed: false,
     };
     (Response::from_parts(parts, body), outcome)
+}
+
+/// A response holding a class the agent's policy blocks is refused whole.
+fn refuse_blocked(
+    redactor: &Redactor,
+    admission: &Admission,
+    findings: &[Finding],
+) -> Result<(), ProxyError> {
+    let blocked = findings
+        .iter()
+        .filter(|f| redactor.treatment(f.class) == Treatment::Block)
+        .count();
+    if blocked == 0 {
+        return Ok(());
+    }
+    let action = admission.scope_name().map_or(String::new(), |scope| {
+        format!("; verify the customer first: POST {}", Gate::action(scope))
+    });
+    Err(ProxyError::new(
+        StatusCode::FORBIDDEN,
+        "verification_required",
+        format!("this response holds data the policy blocks until the customer verifies{action}"),
+    ))
 }
 
 fn take_trailers(slot: &body::TrailerSlot) -> Option<HeaderMap> {

@@ -159,6 +159,36 @@ pub fn normalise_path(path: &str) -> Option<String> {
     Some(out)
 }
 
+/// Characters a path segment cannot hold raw (RFC 3986 `pchar` allows the
+/// rest), plus `%` so that nothing decodes twice.
+const SEGMENT_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A normalised path encoded again for the upstream: what veilgate judged
+/// is exactly what the upstream gets (`%2F` has become a separator, dot
+/// segments are gone), so the two cannot read a path differently.
+pub fn encode_path(normalised: &str) -> String {
+    normalised
+        .split('/')
+        .map(|segment| percent_encoding::utf8_percent_encode(segment, SEGMENT_ESCAPES).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +261,14 @@ mod tests {
         assert_eq!(normalise_path("/../../etc").unwrap(), "/etc");
         assert!(normalise_path("/a%00b").is_none());
         assert!(normalise_path("/a%ffb").is_none());
+    }
+
+    #[test]
+    fn normalised_paths_are_encoded_again_for_the_upstream() {
+        let path = normalise_path("/api/v2/tickets/4102%2F..%2F4101/a%20b%3Fc").unwrap();
+        assert_eq!(encode_path(&path), "/api/v2/tickets/4101/a%20b%3Fc");
+        assert_eq!(encode_path("/a/b/"), "/a/b/");
+        assert_eq!(encode_path("/é%"), "/%C3%A9%25");
     }
 
     #[test]

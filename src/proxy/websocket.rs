@@ -3,6 +3,13 @@
 //! body (JSON string by string, anything else as text). Binary messages
 //! pass, close the connection, or are read as UTF-8 text and redacted, per
 //! `policy.websocket_binary`.
+//!
+//! With the gate on and the connection on a conversation's path, messages
+//! to the agent are redacted with the agent's view and messages from the
+//! agent are screened like request bodies; the grant is looked up again
+//! for every message, so an expired grant closes the gate mid-chat. A
+//! message the policy blocks is not forwarded: the connection closes with
+//! 1008 and a reason saying to verify the customer.
 
 use std::sync::Arc;
 
@@ -18,6 +25,7 @@ use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig
 use super::Counts;
 use super::body;
 use crate::config::Action;
+use crate::gate::{Admission, Gate, Screened};
 use crate::redact::Redactor;
 
 type Socket = WebSocketStream<TokioIo<Upgraded>>;
@@ -54,10 +62,25 @@ pub fn upstream_accepted(headers: &HeaderMap) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// The gate's side of a relayed connection.
+#[derive(Debug, Clone)]
+pub struct GateSide {
+    pub gate: Arc<Gate>,
+    pub admission: Admission,
+}
+
+/// Which way a message travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    ToAgent,
+    ToUpstream,
+}
+
 /// How the relay treats messages.
 #[derive(Debug, Clone)]
 pub struct Relay {
     pub redactor: Arc<Redactor>,
+    pub gate: Option<GateSide>,
     pub binary: Action,
     /// The largest message accepted from either side.
     pub max_message: usize,
@@ -109,8 +132,8 @@ impl Relay {
         let mut upstream_counts = Counts::default();
         // Whichever direction ends first ends the connection.
         let (end, agent_side_ended) = tokio::select! {
-            end = self.pump(&mut from_agent, &mut to_upstream, &mut counts) => (end, true),
-            end = self.pump(&mut from_upstream, &mut to_agent, &mut upstream_counts) => (end, false),
+            end = self.pump(&mut from_agent, &mut to_upstream, &mut counts, Direction::ToUpstream) => (end, true),
+            end = self.pump(&mut from_upstream, &mut to_agent, &mut upstream_counts, Direction::ToAgent) => (end, false),
         };
         let (frame_to_agent, frame_to_upstream) = match end {
             End::Closed(frame) if agent_side_ended => (None, frame),
@@ -135,7 +158,13 @@ impl Relay {
     }
 
     /// Relays messages from one side to the other until the sender stops.
-    async fn pump<R, W>(&self, from: &mut R, to: &mut W, counts: &mut Counts) -> End
+    async fn pump<R, W>(
+        &self,
+        from: &mut R,
+        to: &mut W,
+        counts: &mut Counts,
+        direction: Direction,
+    ) -> End
     where
         R: futures_util::Stream<Item = Result<Message, tokio_tungstenite::tungstenite::Error>>
             + Unpin,
@@ -143,15 +172,20 @@ impl Relay {
     {
         while let Some(message) = from.next().await {
             let forward = match message {
-                Ok(Message::Text(text)) => Message::text(self.redact(text.as_str(), counts)),
+                Ok(Message::Text(text)) => {
+                    match self.redact(text.as_str(), counts, direction).await {
+                        Ok(text) => Message::text(text),
+                        Err(end) => return end,
+                    }
+                }
                 Ok(Message::Binary(bytes)) => match self.binary {
                     Action::Pass => Message::Binary(bytes),
                     Action::Block => return End::Refused("binary messages are blocked by policy"),
                     Action::Redact => match std::str::from_utf8(&bytes) {
-                        Ok(text) => {
-                            let redacted = self.redact(text, counts);
-                            Message::Binary(redacted.into_bytes().into())
-                        }
+                        Ok(text) => match self.redact(text, counts, direction).await {
+                            Ok(text) => Message::Binary(text.into_bytes().into()),
+                            Err(end) => return end,
+                        },
                         Err(_) => return End::Refused("a binary message was not text"),
                     },
                 },
@@ -174,12 +208,49 @@ impl Relay {
     }
 
     /// A message redacted whole: JSON string by string when it parses,
-    /// text otherwise.
-    fn redact(&self, text: &str, counts: &mut Counts) -> String {
-        let redacted =
-            tokio::task::block_in_place(|| body::redact_json_or_text(&self.redactor, text));
-        *counts += Counts::of(&redacted.findings);
-        redacted.output
+    /// text otherwise; on a gated conversation, through the gate.
+    async fn redact(
+        &self,
+        text: &str,
+        counts: &mut Counts,
+        direction: Direction,
+    ) -> Result<String, End> {
+        let Some(side) = self.gate.as_ref().filter(|s| s.admission.is_gated()) else {
+            let redacted =
+                tokio::task::block_in_place(|| body::redact_json_or_text(&self.redactor, text));
+            *counts += Counts::of(&redacted.findings);
+            return Ok(redacted.output);
+        };
+        let admission = side.gate.refresh(&side.admission).await;
+        match direction {
+            Direction::ToAgent => {
+                let view = self.redactor.with_view(side.gate.agent_view(&admission));
+                let redacted =
+                    tokio::task::block_in_place(|| body::redact_json_or_text(&view, text));
+                let found = Counts::of(&redacted.findings);
+                side.gate.record_response(&admission, found.account);
+                *counts += found;
+                Ok(redacted.output)
+            }
+            Direction::ToUpstream => {
+                let screened = tokio::task::block_in_place(|| {
+                    side.gate.screen_outbound(
+                        &self.redactor,
+                        &admission,
+                        Some("application/json"),
+                        bytes::Bytes::copy_from_slice(text.as_bytes()),
+                    )
+                });
+                match screened {
+                    Screened::Forward { body, .. } => {
+                        Ok(String::from_utf8(body.to_vec()).map_err(|_| End::Failed)?)
+                    }
+                    Screened::Refuse(_) => Err(End::Refused(
+                        "the message held data the policy blocks; verify the customer first",
+                    )),
+                }
+            }
+        }
     }
 
     fn redact_close(&self, frame: CloseFrame) -> CloseFrame {

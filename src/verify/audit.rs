@@ -32,6 +32,16 @@ pub enum Event {
     GrantCreated,
     GrantRevoked,
     StoreUnavailable,
+    /// The gate: account data masked for an agent, revealed after
+    /// verification, an outbound message blocked, redacted or let through,
+    /// a prompt posted, a contact that could not be resolved.
+    AccountMasked,
+    AccountRevealed,
+    OutboundBlocked,
+    OutboundRedacted,
+    OutboundAllowed,
+    PromptPosted,
+    ContactUnresolved,
 }
 
 impl Event {
@@ -50,6 +60,13 @@ impl Event {
             Event::GrantCreated => "grant_created",
             Event::GrantRevoked => "grant_revoked",
             Event::StoreUnavailable => "store_unavailable",
+            Event::AccountMasked => "account_masked",
+            Event::AccountRevealed => "account_revealed",
+            Event::OutboundBlocked => "outbound_blocked",
+            Event::OutboundRedacted => "outbound_redacted",
+            Event::OutboundAllowed => "outbound_allowed",
+            Event::PromptPosted => "prompt_posted",
+            Event::ContactUnresolved => "contact_unresolved",
         }
     }
 }
@@ -71,6 +88,9 @@ pub struct Record<'a> {
     /// For lockouts: how long, in seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locked_for_secs: Option<u64>,
+    /// For gate decisions: how many values it concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
 }
 
 #[derive(Serialize)]

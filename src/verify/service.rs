@@ -1131,6 +1131,46 @@ impl Verifier {
         })
     }
 
+    /// Whether `scope` has a live grant, and for `contact` when the gate
+    /// knows who the contact of the scope is now: a grant earned by one
+    /// contact never opens a conversation that has since changed hands.
+    ///
+    /// # Errors
+    /// The store.
+    pub async fn grant_open(
+        &self,
+        scope: &str,
+        contact: Option<&str>,
+    ) -> Result<bool, VerifyError> {
+        check_identifier("scope", scope, 200)?;
+        let now = self.now();
+        let Some(bytes) = self.store.get(&format!("grant:{scope}"), now).await? else {
+            return Ok(false);
+        };
+        let grant = parse::<GrantRecord>(&bytes, "a grant")?;
+        Ok(contact.is_none_or(|c| {
+            let id = self.keyring.contact_id(c);
+            bool::from(subtle::ConstantTimeEq::ct_eq(
+                id.as_bytes(),
+                grant.contact_id.as_bytes(),
+            ))
+        }))
+    }
+
+    /// Records a gate decision in the audit log.
+    pub fn record_gate(&self, event: Event, scope: Option<&str>, actor: &Actor, count: usize) {
+        self.record(
+            event,
+            &Record {
+                scope,
+                agent: actor.agent.as_deref(),
+                client_ip: actor.client_ip,
+                count: Some(count),
+                ..Record::default()
+            },
+        );
+    }
+
     /// # Errors
     /// `NotFound` when the scope had no live grant; the store.
     pub async fn revoke_grant(&self, scope: &str, actor: &Actor) -> Result<(), VerifyError> {
