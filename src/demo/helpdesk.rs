@@ -2,13 +2,15 @@
 //! upstream of `veilgate demo` and of the end-to-end tests. It serves its
 //! data unredacted, as a real tool would; veilgate in front does the rest.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode, header};
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -110,17 +112,171 @@ impl Seed {
     }
 }
 
+/// The helpdesk: the seed data, the comments agents added, and the knobs
+/// tests turn.
+#[derive(Debug)]
+pub struct Helpdesk {
+    seed: Seed,
+    /// With a token, the API (`/api/…`) answers 401 without
+    /// `Authorization: Bearer <token>`, as a real tool does.
+    token: Option<String>,
+    added: Mutex<HashMap<u64, Vec<Value>>>,
+    /// When not 0, the users API answers with this status (an outage).
+    users_fault: AtomicU16,
+    /// Requests that changed something (PUT, POST).
+    writes: AtomicUsize,
+}
+
+impl Helpdesk {
+    pub fn new(seed: Seed, token: Option<String>) -> Helpdesk {
+        Helpdesk {
+            seed,
+            token,
+            added: Mutex::new(HashMap::new()),
+            users_fault: AtomicU16::new(0),
+            writes: AtomicUsize::new(0),
+        }
+    }
+
+    async fn answer(&self, request: Request<Incoming>) -> Reply {
+        let (parts, body) = request.into_parts();
+        let body = match Limited::new(body, 1 << 20).collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(_) => return status_reply(StatusCode::BAD_REQUEST),
+        };
+        let request = Request::from_parts(parts, body);
+        let api = request.uri().path().starts_with("/api/");
+        if api && !self.authorised(request.headers()) {
+            return status_reply(StatusCode::UNAUTHORIZED);
+        }
+        if request.uri().path().starts_with("/_helpdesk/") {
+            return self.control(&request);
+        }
+        if request.method() == Method::PUT || request.method() == Method::POST {
+            self.writes.fetch_add(1, Ordering::SeqCst);
+            return self.write(&request);
+        }
+        conditional(&request, self.read(&request))
+    }
+
+    fn authorised(&self, headers: &http::HeaderMap) -> bool {
+        let Some(token) = &self.token else {
+            return true;
+        };
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v == format!("Bearer {token}"))
+    }
+
+    /// `/_helpdesk/stats` (writes received) and `/_helpdesk/users-fault`
+    /// (`PUT` a status code, 0 for none): for tests.
+    fn control(&self, request: &Request<Bytes>) -> Reply {
+        match (request.method(), request.uri().path()) {
+            (&Method::GET, "/_helpdesk/stats") => json_reply(&json!({
+                "writes": self.writes.load(Ordering::SeqCst),
+            })),
+            (&Method::PUT, "/_helpdesk/users-fault") => {
+                let code = std::str::from_utf8(request.body())
+                    .ok()
+                    .and_then(|t| t.trim().parse::<u16>().ok());
+                match code {
+                    Some(code) => {
+                        self.users_fault.store(code, Ordering::SeqCst);
+                        status_reply(StatusCode::NO_CONTENT)
+                    }
+                    None => status_reply(StatusCode::BAD_REQUEST),
+                }
+            }
+            _ => not_found(),
+        }
+    }
+
+    /// Zendesk's way of replying: `PUT /api/v2/tickets/{id}.json` with
+    /// `{"ticket": {"comment": {"body": …, "public": …}}}`.
+    fn write(&self, request: &Request<Bytes>) -> Reply {
+        let segments: Vec<&str> = request.uri().path().trim_matches('/').split('/').collect();
+        let ["api", "v2", "tickets", file] = segments.as_slice() else {
+            return not_found();
+        };
+        let Some(ticket) = json_id(file)
+            .or_else(|| id_of(file))
+            .and_then(|id| self.seed.ticket(id))
+        else {
+            return not_found();
+        };
+        let Ok(update) = serde_json::from_slice::<Value>(request.body()) else {
+            return status_reply(StatusCode::BAD_REQUEST);
+        };
+        let Some(body) = update
+            .pointer("/ticket/comment/body")
+            .and_then(Value::as_str)
+        else {
+            return status_reply(StatusCode::UNPROCESSABLE_ENTITY);
+        };
+        let public = update
+            .pointer("/ticket/comment/public")
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
+        let Ok(mut added) = self.added.lock() else {
+            return status_reply(StatusCode::INTERNAL_SERVER_ERROR);
+        };
+        let list = added.entry(ticket.id).or_default();
+        let id = ticket.id * 1000 + 900 + list.len() as u64;
+        list.push(json!({
+            "id": id,
+            "type": "Comment",
+            "author_id": ticket.assignee_id,
+            "body": body,
+            "html_body": html_body(body),
+            "plain_body": body,
+            "public": public,
+            "created_at": "2024-03-14T09:00:00Z",
+            "attachments": [],
+        }));
+        json_reply(&json!({ "ticket": ticket_json(ticket) }))
+    }
+
+    fn read(&self, request: &Request<Bytes>) -> Reply {
+        if request.method() != Method::GET && request.method() != Method::HEAD {
+            return not_found();
+        }
+        let seed = &self.seed;
+        let segments: Vec<&str> = request.uri().path().trim_matches('/').split('/').collect();
+        match segments.as_slice() {
+            ["api", "v2", "tickets", id, "comments.json"] => id_of(id)
+                .and_then(|id| seed.ticket(id))
+                .map_or_else(not_found, |t| {
+                    let mut comments: Vec<Value> = t.comments.iter().map(comment_json).collect();
+                    if let Ok(added) = self.added.lock() {
+                        comments.extend(added.get(&t.id).into_iter().flatten().cloned());
+                    }
+                    json_reply(
+                        &json!({ "comments": comments, "count": comments.len(), "next_page": null }),
+                    )
+                }),
+            ["api", "v2", "users", _] | ["api", "v2", "users.json"]
+                if self.users_fault.load(Ordering::SeqCst) != 0 =>
+            {
+                let code = self.users_fault.load(Ordering::SeqCst);
+                status_reply(StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE))
+            }
+            _ => route(seed, request),
+        }
+    }
+}
+
 /// Serves the helpdesk on `listener` until the process ends.
-pub async fn serve(listener: TcpListener, seed: Arc<Seed>) {
+pub async fn serve(listener: TcpListener, helpdesk: Arc<Helpdesk>) {
     loop {
         let Ok((tcp, _)) = listener.accept().await else {
             continue;
         };
-        let seed = Arc::clone(&seed);
+        let helpdesk = Arc::clone(&helpdesk);
         tokio::spawn(async move {
             let service = service_fn(move |request| {
-                let response = conditional(&request, route(&seed, &request)).map(Full::new);
-                async move { Ok::<_, Infallible>(response) }
+                let helpdesk = Arc::clone(&helpdesk);
+                async move { Ok::<_, Infallible>(helpdesk.answer(request).await.map(Full::new)) }
             });
             let _ = auto::Builder::new(TokioExecutor::new())
                 .serve_connection(TokioIo::new(tcp), service)
@@ -134,19 +290,24 @@ pub async fn serve(listener: TcpListener, seed: Arc<Seed>) {
 /// # Errors
 /// When the address cannot be bound.
 pub async fn start(addr: SocketAddr) -> std::io::Result<SocketAddr> {
+    start_with(addr, Helpdesk::new(Seed::bundled(), None)).await
+}
+
+/// As [`start`], with a helpdesk of the caller's.
+///
+/// # Errors
+/// When the address cannot be bound.
+pub async fn start_with(addr: SocketAddr, helpdesk: Helpdesk) -> std::io::Result<SocketAddr> {
     let listener = TcpListener::bind(addr).await?;
     let bound = listener.local_addr()?;
-    tokio::spawn(serve(listener, Arc::new(Seed::bundled())));
+    tokio::spawn(serve(listener, Arc::new(helpdesk)));
     Ok(bound)
 }
 
 /// A page whole; wrapped in a body type only when served.
 type Reply = Response<Bytes>;
 
-fn route(seed: &Seed, request: &Request<Incoming>) -> Reply {
-    if request.method() != Method::GET && request.method() != Method::HEAD {
-        return not_found();
-    }
+fn route(seed: &Seed, request: &Request<Bytes>) -> Reply {
     let path = request.uri().path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match segments.as_slice() {
@@ -200,7 +361,7 @@ fn route(seed: &Seed, request: &Request<Incoming>) -> Reply {
 /// What a real tool does with caching and partial requests: a strong ETag
 /// on every page, `304` for a matching `If-None-Match`, `206` for a single
 /// `Range` of bytes.
-fn conditional(request: &Request<Incoming>, mut response: Reply) -> Reply {
+fn conditional(request: &Request<Bytes>, mut response: Reply) -> Reply {
     if response.status() != StatusCode::OK {
         return response;
     }
@@ -253,6 +414,15 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// The id of the tickets' "Account number" custom field.
+pub const ACCOUNT_FIELD: u64 = 360_001;
+
+fn status_reply(status: StatusCode) -> Reply {
+    let mut reply = json_reply(&json!({ "error": status.canonical_reason().unwrap_or("error") }));
+    *reply.status_mut() = status;
+    reply
+}
+
 fn id_of(segment: &str) -> Option<u64> {
     segment.parse().ok()
 }
@@ -272,6 +442,10 @@ fn ticket_json(t: &Ticket) -> Value {
         "priority": t.priority,
         "requester_id": t.requester_id,
         "submitter_id": t.requester_id,
+        // The customer's account number, as a custom field holds it.
+        "custom_fields": [
+            { "id": ACCOUNT_FIELD, "value": format!("ACC-{}", t.requester_id) },
+        ],
         "assignee_id": t.assignee_id,
         "tags": t.tags,
         "created_at": t.created_at,

@@ -185,17 +185,7 @@ impl Proxy {
                 "the request reached the proxy without its connection details",
             )),
         };
-        let (mut response, outcome) = result.unwrap_or_else(|e| {
-            let status = e.status;
-            (
-                e.response(),
-                Outcome {
-                    status,
-                    counts: None,
-                    streamed: false,
-                },
-            )
-        });
+        let (mut response, outcome) = result.unwrap_or_else(error_answer);
         response.extensions_mut().insert(outcome);
         response
     }
@@ -369,12 +359,13 @@ impl Proxy {
                 let answer = self
                     .respond(response, &route_path, is_head, gated.as_ref())
                     .await;
-                match (answer, &gated) {
-                    (Ok((mut response, outcome)), Some(g)) => {
+                match &gated {
+                    Some(g) => {
+                        let (mut response, outcome) = answer.unwrap_or_else(error_answer);
                         g.admission.describe(response.headers_mut());
                         Ok((response, outcome))
                     }
-                    (answer, _) => answer,
+                    None => answer,
                 }
             }
         }
@@ -693,6 +684,19 @@ fn whole_response(
         streamed: false,
     };
     (Response::from_parts(parts, body), outcome)
+}
+
+/// The JSON answer for an error, and its outcome for the access log.
+fn error_answer(e: ProxyError) -> (Response<ProxyBody>, Outcome) {
+    let status = e.status;
+    (
+        e.response(),
+        Outcome {
+            status,
+            counts: None,
+            streamed: false,
+        },
+    )
 }
 
 /// A response holding a class the agent's policy blocks is refused whole.
