@@ -56,13 +56,16 @@ pub enum Adapter {
     Json(JsonAdapterSettings),
 }
 
+/// A scope and the digest of the credentials it was looked up with.
+type CacheKey = (String, [u8; 32]);
+
 /// Asks the upstream about contacts, with the agent's credentials.
 pub struct Resolver {
     upstream: Upstream,
     client: HttpsClient,
     timeout: Duration,
     ttl: Duration,
-    cache: Mutex<HashMap<(String, [u8; 32]), (Instant, Arc<Contact>)>>,
+    cache: Mutex<HashMap<CacheKey, (Instant, Arc<Contact>)>>,
 }
 
 impl std::fmt::Debug for Resolver {
@@ -121,7 +124,7 @@ impl Resolver {
         Ok(Some(contact))
     }
 
-    fn cached(&self, key: &(String, [u8; 32])) -> Option<Arc<Contact>> {
+    fn cached(&self, key: &CacheKey) -> Option<Arc<Contact>> {
         let cache = self.cache.lock().ok()?;
         let (at, contact) = cache.get(key)?;
         (at.elapsed() < self.ttl).then(|| Arc::clone(contact))
