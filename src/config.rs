@@ -626,6 +626,53 @@ mod tests {
     }
 
     #[test]
+    fn gate_errors_name_the_key() {
+        let base = "[upstream]\nurl = \"http://x\"\n[verification]\n";
+        let scope = "[[gate.scopes]]\npaths = [\"/api/v2/tickets/{ticket:[0-9]+}/...\"]\nscope = \"ticket:{ticket}\"\ncontact = \"zendesk\"\n";
+        assert!(Config::parse(&format!("{base}{scope}")).is_ok());
+        let cases = [
+            ("[upstream]\nurl = \"http://x\"\n[gate]\n", "gate:"),
+            (&format!("{base}[gate]\n") as &str, "gate.scopes:"),
+            (
+                &format!(
+                    "{base}[[gate.scopes]]\npaths = [\"/t/{{id}}\"]\nscope = \"t:{{id}}\"\ncontact = \"zendesk\"\n"
+                ),
+                "gate.scopes[0].paths[0]:",
+            ),
+            (
+                &format!(
+                    "{base}[[gate.scopes]]\npaths = [\"/t/{{id:.*}}\"]\nscope = \"t:{{id}}\"\n"
+                ),
+                "gate.scopes[0].paths[0]:",
+            ),
+            (
+                &format!(
+                    "{base}{scope}[gate.policy.agent]\nsecret = {{ unverified = \"redact\", verified = \"reveal\" }}\npii = {{ unverified = \"redact\", verified = \"redact\" }}\naccount = {{ unverified = \"mask\", verified = \"reveal\" }}\n"
+                ),
+                "gate.policy.agent.secret.verified:",
+            ),
+            (
+                &format!(
+                    "{base}{scope}[gate.policy.contact]\nsecret = {{ unverified = \"hide\", verified = \"block\" }}\n"
+                ),
+                "gate.policy.contact.secret.unverified:",
+            ),
+            (
+                &format!("{base}{scope}[[gate.fields]]\npath = \"$.user[\"\nclass = \"account\"\n"),
+                "gate.fields[0].path:",
+            ),
+            (
+                &format!("{base}{scope}[gate]\nplaceholder = \"[hidden]\"\n"),
+                "gate.placeholder:",
+            ),
+        ];
+        for (text, key) in cases {
+            let e = error(text);
+            assert!(e.starts_with(key), "{key} ← {e}");
+        }
+    }
+
+    #[test]
     fn quick_start_takes_any_upstream_url() {
         let c = Config::for_upstream("https://acme.zendesk.com", None).unwrap();
         assert_eq!(c.upstream.url, "https://acme.zendesk.com");
