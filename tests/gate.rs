@@ -441,3 +441,82 @@ async fn a_grant_cannot_be_stretched_to_another_ticket_or_contact() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(headers["veilgate-verification"], "unresolved");
 }
+
+/// A chat conversation whose contact the agent names: messages to the
+/// customer carrying personal data wait for verification, and close again
+/// when the grant expires mid-chat.
+#[tokio::test(flavor = "multi_thread")]
+async fn chat_messages_wait_for_verification_and_close_with_the_grant() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+
+    let (seen_tx, mut seen) = tokio::sync::mpsc::unbounded_channel();
+    let upstream = common::chat::start_chat_upstream(seen_tx).await;
+    let dir = tempfile::tempdir().unwrap();
+    let keyring = verify::keyring(dir.path());
+    let gate = "[gate]\n[[gate.scopes]]\npaths = [\"/chat/{conversation}/...\"]\nscope = \"chat:{conversation}\"\n";
+    let v = verify::start(verify::config(upstream, dir.path(), &keyring, gate));
+    v.set_clock(T0).await;
+    let customer = "sanne.de.vries@example.nl";
+    let uri = v.enroll_and_confirm(customer, T0).await;
+    let message = "Your refund goes to NL91 ABNA 0417 1643 00, Sanne.";
+    let url = format!("ws://{}/chat/c-77/socket", v.agent);
+
+    // Unverified: the message is not forwarded; the chat closes with 1008.
+    let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    let _greeting = ws.next().await;
+    ws.send(Message::text(message)).await.unwrap();
+    let closed = loop {
+        match ws.next().await {
+            Some(Ok(Message::Close(frame))) => break frame,
+            Some(Ok(_)) => continue,
+            other => panic!("expected a close, got {other:?}"),
+        }
+    };
+    assert_eq!(closed.unwrap().code, CloseCode::Policy);
+    while let Ok(received) = seen.try_recv() {
+        assert!(
+            !received.to_string().contains("NL91"),
+            "forwarded: {received}"
+        );
+    }
+
+    // Verified for this conversation: the same message goes out unchanged.
+    let challenge = v.challenge(customer, "chat:c-77").await;
+    let link = challenge["link"].as_str().unwrap();
+    assert_eq!(
+        v.answer(link, &code(&uri, T0 + 30_000)).await.0,
+        StatusCode::OK
+    );
+    let (mut ws, response) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    assert_eq!(response.headers()["veilgate-verification"], "verified");
+    let _greeting = ws.next().await;
+    ws.send(Message::text(message)).await.unwrap();
+    let received = loop {
+        match seen.recv().await {
+            Some(Message::Text(text)) => break text,
+            Some(_) => continue,
+            None => panic!("the upstream got nothing"),
+        }
+    };
+    assert_eq!(received.as_str(), message);
+
+    // The grant expires while the chat is open: the next message waits again.
+    v.set_clock(T0 + 31 * 60_000).await;
+    ws.send(Message::text(message)).await.unwrap();
+    let closed = loop {
+        match ws.next().await {
+            Some(Ok(Message::Close(frame))) => break frame,
+            Some(Ok(_)) => continue,
+            other => panic!("expected a close, got {other:?}"),
+        }
+    };
+    assert_eq!(closed.unwrap().code, CloseCode::Policy);
+    while let Ok(received) = seen.try_recv() {
+        assert!(
+            !received.to_string().contains("NL91"),
+            "forwarded after expiry: {received}"
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! drop, and a plain HTTP client.
 #![allow(dead_code)]
 
+pub mod chat;
 pub mod verify;
 
 use std::io::{BufRead, BufReader, Write};
