@@ -5,8 +5,11 @@
 mod common;
 
 use common::verify::{self, Redis, T0, Verifying, call, code, json};
+use futures_util::{SinkExt, StreamExt};
 use http::StatusCode;
 use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use veilgate::demo::helpdesk::{Helpdesk, Seed};
 
 /// The agent's API token; the helpdesk refuses its API without it.
@@ -442,15 +445,27 @@ async fn a_grant_cannot_be_stretched_to_another_ticket_or_contact() {
     assert_eq!(headers["veilgate-verification"], "unresolved");
 }
 
+/// The code of the close frame veilgate ends a chat with.
+async fn close_code<S>(ws: &mut S) -> CloseCode
+where
+    S: futures_util::Stream<Item = Result<Message, tokio_tungstenite::tungstenite::Error>> + Unpin,
+{
+    loop {
+        match ws.next().await {
+            Some(Ok(Message::Close(frame))) => {
+                return frame.expect("a close frame with a code").code;
+            }
+            Some(Ok(_)) => continue,
+            other => panic!("expected a close, got {other:?}"),
+        }
+    }
+}
+
 /// A chat conversation whose contact the agent names: messages to the
 /// customer carrying personal data wait for verification, and close again
 /// when the grant expires mid-chat.
 #[tokio::test(flavor = "multi_thread")]
 async fn chat_messages_wait_for_verification_and_close_with_the_grant() {
-    use futures_util::{SinkExt, StreamExt};
-    use tokio_tungstenite::tungstenite::Message;
-    use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-
     let (seen_tx, mut seen) = tokio::sync::mpsc::unbounded_channel();
     let upstream = common::chat::start_chat_upstream(seen_tx).await;
     let dir = tempfile::tempdir().unwrap();
@@ -467,14 +482,7 @@ async fn chat_messages_wait_for_verification_and_close_with_the_grant() {
     let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
     let _greeting = ws.next().await;
     ws.send(Message::text(message)).await.unwrap();
-    let closed = loop {
-        match ws.next().await {
-            Some(Ok(Message::Close(frame))) => break frame,
-            Some(Ok(_)) => continue,
-            other => panic!("expected a close, got {other:?}"),
-        }
-    };
-    assert_eq!(closed.unwrap().code, CloseCode::Policy);
+    assert_eq!(close_code(&mut ws).await, CloseCode::Policy);
     while let Ok(received) = seen.try_recv() {
         assert!(
             !received.to_string().contains("NL91"),
@@ -505,14 +513,7 @@ async fn chat_messages_wait_for_verification_and_close_with_the_grant() {
     // The grant expires while the chat is open: the next message waits again.
     v.set_clock(T0 + 31 * 60_000).await;
     ws.send(Message::text(message)).await.unwrap();
-    let closed = loop {
-        match ws.next().await {
-            Some(Ok(Message::Close(frame))) => break frame,
-            Some(Ok(_)) => continue,
-            other => panic!("expected a close, got {other:?}"),
-        }
-    };
-    assert_eq!(closed.unwrap().code, CloseCode::Policy);
+    assert_eq!(close_code(&mut ws).await, CloseCode::Policy);
     while let Ok(received) = seen.try_recv() {
         assert!(
             !received.to_string().contains("NL91"),
