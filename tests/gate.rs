@@ -521,3 +521,124 @@ async fn chat_messages_wait_for_verification_and_close_with_the_grant() {
         );
     }
 }
+
+/// The generic JSON adapter (pointers into the tool's own answer), form
+/// replies, secrets in an allowed reply, and revocation.
+#[tokio::test(flavor = "multi_thread")]
+async fn json_adapter_forms_secrets_and_revocation() {
+    let desk = Desk::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let keyring = verify::keyring(dir.path());
+    let gate = r#"
+[gate]
+[[gate.scopes]]
+paths = ["/api/v2/tickets/{ticket:[0-9]+}.json", "/api/v2/tickets/{ticket:[0-9]+}/..."]
+scope = "ticket:{ticket}"
+contact = "json"
+[gate.json]
+url = "/api/v2/tickets/{ticket}.json"
+identity = "/ticket/requester_id"
+"#;
+    let v = verify::start(verify::config(desk.addr, dir.path(), &keyring, gate));
+    v.set_clock(T0).await;
+    // The customer enrolled under the tool's id for them.
+    let uri = v.enroll_and_confirm("361002", T0).await;
+
+    // A form reply with the customer's e-mail waits for verification.
+    let form = |text: &str| {
+        format!(
+            "comment%5Bbody%5D={}",
+            text.replace(' ', "+").replace('@', "%40")
+        )
+    };
+    let (status, _, text) = call(
+        "POST",
+        &format!("http://{}/api/v2/tickets/4102.json", v.agent),
+        &[
+            ("authorization", AUTH),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ],
+        Some(form("Hoi, mail sanne.bakker@example.nl")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+
+    // Verification through the adapter; a named contact must match it.
+    let (status, _, _) = agent(
+        &v,
+        "POST",
+        "/_veilgate/scopes/ticket:4102/verify",
+        Some(json!({ "contact": "361001" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _, text) = agent(&v, "POST", "/_veilgate/scopes/ticket:4102/verify", None).await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    assert!(
+        json(&text).get("posted").is_none(),
+        "only Zendesk posts prompts"
+    );
+    let link = json(&text)["link"].as_str().unwrap().to_string();
+    assert_eq!(
+        v.answer(&link, &code(&uri, T0 + 30_000)).await.0,
+        StatusCode::OK
+    );
+    let (_, state, _) = agent(&v, "GET", "/api/v2/tickets/4102/comments.json", None).await;
+    assert_eq!(state, "verified");
+
+    // Verified: personal data goes out, a secret in the same reply never.
+    let answer = format!("Mail sanne.bakker@example.nl; the key was {PASTED_TOKEN}");
+    let (status, _, text) =
+        agent(&v, "PUT", "/api/v2/tickets/4102.json", Some(reply(&answer))).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let sent = desk.comments(4102).await.pop().unwrap();
+    assert!(
+        sent.starts_with("Mail sanne.bakker@example.nl; the key was "),
+        "{sent}"
+    );
+    assert!(!sent.contains(PASTED_TOKEN), "{sent}");
+
+    // Revoked: closed on the next request.
+    let (status, _, _) = agent(&v, "DELETE", "/_veilgate/grants/ticket:4102", None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, state, _) = agent(&v, "GET", "/api/v2/tickets/4102/comments.json", None).await;
+    assert_eq!(state, "unverified");
+    let (status, _, _) = agent(
+        &v,
+        "PUT",
+        "/api/v2/tickets/4102.json",
+        Some(reply("Mail sanne.bakker@example.nl")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// A policy that blocks account data for the agent refuses the whole
+/// response until the customer verifies, and says how to verify.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_blocking_agent_policy_refuses_the_response_whole() {
+    let desk = Desk::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let keyring = verify::keyring(dir.path());
+    let gate = format!(
+        "{GATE}[gate.policy.agent]\nsecret = {{ unverified = \"redact\", verified = \"redact\" }}\n\
+         pii = {{ unverified = \"redact\", verified = \"redact\" }}\n\
+         account = {{ unverified = \"block\", verified = \"reveal\" }}\n"
+    );
+    let v = verify::start(verify::config(desk.addr, dir.path(), &keyring, &gate));
+    let (status, state, text) = agent(&v, "GET", "/api/v2/tickets/4101/comments.json", None).await;
+    assert_eq!(
+        (status, state.as_str()),
+        (StatusCode::FORBIDDEN, "unverified"),
+        "{text}"
+    );
+    assert_eq!(json(&text)["error"]["code"], "verification_required");
+    assert!(
+        text.contains("/_veilgate/scopes/ticket:4101/verify"),
+        "{text}"
+    );
+    assert!(!text.contains("Emily"));
+    let (status, _, text) = agent(&v, "GET", "/_veilgate/scopes/ticket:4101", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json(&text)["verified"], false, "{text}");
+}
