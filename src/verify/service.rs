@@ -392,22 +392,14 @@ impl Verifier {
             imported: false,
         };
         let token = random_token();
-        self.store
-            .put(
-                &format!("pending:{cid}"),
-                &json(&record),
-                Some(expires),
-                now,
-            )
-            .await?;
-        self.store
-            .put(
-                &token_key("enroll-token", &token),
-                cid.as_bytes(),
-                Some(expires),
-                now,
-            )
-            .await?;
+        self.put_with_token(
+            &format!("pending:{cid}"),
+            &json(&record),
+            ("enroll-token", &token, cid.as_bytes()),
+            expires,
+            now,
+        )
+        .await?;
         self.record(Event::EnrollmentCreated, &actor_record(&cid, actor));
         Ok(NewEnrollment {
             contact_id: cid,
@@ -688,6 +680,23 @@ impl Verifier {
         Ok(count)
     }
 
+    /// Stores a record and, under the hash of its single-use `token` of
+    /// `kind`, the `target` the token leads to; both live until `expires`.
+    async fn put_with_token(
+        &self,
+        key: &str,
+        record: &[u8],
+        (kind, token, target): (&str, &str, &[u8]),
+        expires: u64,
+        now: u64,
+    ) -> Result<(), VerifyError> {
+        self.store.put(key, record, Some(expires), now).await?;
+        self.store
+            .put(&token_key(kind, token), target, Some(expires), now)
+            .await?;
+        Ok(())
+    }
+
     // ---- challenges ----
 
     /// A challenge for the contact of a conversation scope: a single-use
@@ -726,22 +735,14 @@ impl Verifier {
             verified_ms: None,
         };
         let token = random_token();
-        self.store
-            .put(
-                &format!("challenge:{}", record.id),
-                &json(&record),
-                Some(expires),
-                now,
-            )
-            .await?;
-        self.store
-            .put(
-                &token_key("challenge-token", &token),
-                record.id.as_bytes(),
-                Some(expires),
-                now,
-            )
-            .await?;
+        self.put_with_token(
+            &format!("challenge:{}", record.id),
+            &json(&record),
+            ("challenge-token", &token, record.id.as_bytes()),
+            expires,
+            now,
+        )
+        .await?;
         self.record(
             Event::ChallengeCreated,
             &Record {

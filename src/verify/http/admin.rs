@@ -24,7 +24,7 @@ use subtle::ConstantTimeEq;
 
 use super::agent::shared_routes;
 use super::{
-    Reply, actor, client_ip, error_reply, json_reply, no_content, parse_json, read_body, segments,
+    Reply, agent_actor, error_reply, json_reply, no_content, parse_json, read_body, segments,
     service_error,
 };
 use crate::verify::service::Verifier;
@@ -110,12 +110,7 @@ pub async fn handle(admin: Arc<Admin>, request: Request<Incoming>, peer: SocketA
         Err(reply) => return reply,
     };
     let verifier = &admin.verifier;
-    let ip = client_ip(&parts.headers, peer, 0);
-    let who = actor(
-        &parts.headers,
-        verifier.settings().agent_header.as_deref(),
-        ip,
-    );
+    let who = agent_actor(verifier, &parts.headers, peer);
     let segments_ref: Vec<&str> = segments.iter().map(String::as_str).collect();
     match (&parts.method, segments_ref.as_slice()) {
         (&Method::POST, ["enrollments"]) => {

@@ -15,8 +15,7 @@ use http::{Method, StatusCode};
 use serde::Deserialize;
 
 use super::{
-    Reply, actor, client_ip, error_reply, json_reply, no_content, parse_json, segments,
-    service_error,
+    Reply, agent_actor, error_reply, json_reply, no_content, parse_json, segments, service_error,
 };
 use crate::verify::i18n::Language;
 use crate::verify::service::{Actor, Verifier};
@@ -35,15 +34,31 @@ struct ChallengeRequest {
 
 /// Answers a request under [`PREFIX`] on the agent listener.
 pub async fn handle(verifier: &Verifier, parts: &Parts, body: Bytes, peer: SocketAddr) -> Reply {
-    let settings = verifier.settings();
-    let ip = client_ip(&parts.headers, peer, 0);
-    let who = actor(&parts.headers, settings.agent_header.as_deref(), ip);
+    let who = agent_actor(verifier, &parts.headers, peer);
     let Some(segments) = segments(parts.uri.path(), PREFIX) else {
         return not_found();
     };
     shared_routes(verifier, parts, &segments, &body, &who)
         .await
         .unwrap_or_else(not_found)
+}
+
+/// The `language` of a challenge request, if it names one.
+///
+/// # Errors
+/// A 400 answer for a language veilgate does not speak.
+#[allow(clippy::result_large_err)]
+pub fn parse_language(tag: Option<&str>) -> Result<Option<Language>, Reply> {
+    match tag {
+        None => Ok(None),
+        Some(tag) => Language::parse(tag).map(Some).ok_or_else(|| {
+            error_reply(
+                StatusCode::BAD_REQUEST,
+                "bad_language",
+                "`language` must be one of en, nl, fr, de, da, fi",
+            )
+        }),
+    }
 }
 
 fn not_found() -> Reply {
@@ -69,18 +84,9 @@ pub async fn shared_routes(
                 Ok(request) => request,
                 Err(reply) => return Some(reply),
             };
-            let language = match request.language.as_deref() {
-                None => None,
-                Some(tag) => match Language::parse(tag) {
-                    Some(language) => Some(language),
-                    None => {
-                        return Some(error_reply(
-                            StatusCode::BAD_REQUEST,
-                            "bad_language",
-                            "`language` must be one of en, nl, fr, de, da, fi",
-                        ));
-                    }
-                },
+            let language = match parse_language(request.language.as_deref()) {
+                Ok(language) => language,
+                Err(reply) => return Some(reply),
             };
             match verifier
                 .create_challenge(&request.contact, &request.scope, language, who)

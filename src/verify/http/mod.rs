@@ -24,7 +24,7 @@ use hyper_util::server::conn::auto;
 use serde::Serialize;
 use tokio::net::TcpListener;
 
-use super::service::{Actor, VerifyError};
+use super::service::{Actor, Verifier, VerifyError};
 
 pub type Reply = Response<Bytes>;
 
@@ -102,12 +102,31 @@ where
     B: hyper::body::Body<Data = Bytes>,
     B::Error: std::error::Error + Send + Sync + 'static,
 {
-    match Limited::new(body, MAX_REQUEST_BODY).collect().await {
+    read_body_limited(
+        body,
+        MAX_REQUEST_BODY,
+        "the request body is larger than veilgate accepts here",
+    )
+    .await
+}
+
+/// Reads a request body up to `limit` bytes; `too_large` says why a larger
+/// one is refused.
+///
+/// # Errors
+/// An answer to send back: 413 when too large, 400 when it breaks off.
+#[allow(clippy::result_large_err)]
+pub async fn read_body_limited<B>(body: B, limit: usize, too_large: &str) -> Result<Bytes, Reply>
+where
+    B: hyper::body::Body<Data = Bytes>,
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    match Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(error_reply(
             StatusCode::PAYLOAD_TOO_LARGE,
             "body_too_large",
-            "the request body is larger than veilgate accepts here",
+            too_large,
         )),
         Err(_) => Err(error_reply(
             StatusCode::BAD_REQUEST,
@@ -219,6 +238,16 @@ pub fn actor(headers: &HeaderMap, agent_header: Option<&str>, ip: IpAddr) -> Act
         agent: from_header.or_else(from_basic),
         client_ip: Some(ip),
     }
+}
+
+/// The agent or operator behind a request on the agent or admin listener
+/// (their peer address is the client: no proxies of ours in between).
+pub fn agent_actor(verifier: &Verifier, headers: &HeaderMap, peer: SocketAddr) -> Actor {
+    actor(
+        headers,
+        verifier.settings().agent_header.as_deref(),
+        client_ip(headers, peer, 0),
+    )
 }
 
 /// Serves a listener with `handle` until the process ends.
