@@ -19,12 +19,11 @@ use serde_json::{Value, json};
 
 use super::Gate;
 use super::contact::Adapter;
-use super::scope::Scope;
+use super::scope::{Scope, Scoping};
 use crate::verify::http::agent::{self, PREFIX};
 use crate::verify::http::{
-    Reply, actor, client_ip, error_reply, json_reply, parse_json, segments, service_error,
+    Reply, agent_actor, error_reply, json_reply, parse_json, segments, service_error,
 };
-use crate::verify::i18n::Language;
 use crate::verify::service::Actor;
 
 #[derive(Deserialize, Default)]
@@ -47,11 +46,7 @@ pub async fn handle(gate: &Gate, parts: &Parts, body: Bytes, peer: SocketAddr) -
     let verifier = gate.verifier();
     let segments = segments(parts.uri.path(), PREFIX).unwrap_or_default();
     let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-    let who = actor(
-        &parts.headers,
-        verifier.settings().agent_header.as_deref(),
-        client_ip(&parts.headers, peer, 0),
-    );
+    let who = agent_actor(verifier, &parts.headers, peer);
     match (&parts.method, segments.as_slice()) {
         (&Method::POST, ["scopes", scope, "verify"]) => {
             let request: VerifyRequest = if body.is_empty() {
@@ -88,7 +83,7 @@ pub async fn handle(gate: &Gate, parts: &Parts, body: Bytes, peer: SocketAddr) -
             }
             agent::handle(verifier, parts, body, peer).await
         }
-        (&Method::GET | &Method::HEAD, ["scopes", scope]) => status(gate, parts, scope).await,
+        (&Method::GET | &Method::HEAD, ["scopes", scope]) => status(gate, parts, scope, &who).await,
         _ => agent::handle(verifier, parts, body, peer).await,
     }
 }
@@ -103,23 +98,13 @@ async fn start(
     who: &Actor,
 ) -> Reply {
     let verifier = gate.verifier();
-    let Some(scope) = gate.templates.parse_scope(scope_name) else {
-        return error_reply(
-            StatusCode::NOT_FOUND,
-            "unknown_scope",
-            "no scope mapping of this veilgate produces that scope",
-        );
+    let scope = match mapped_scope(gate, scope_name) {
+        Ok(scope) => scope,
+        Err(reply) => return reply,
     };
-    let language = match request.language.as_deref().map(Language::parse) {
-        None => None,
-        Some(Some(language)) => Some(language),
-        Some(None) => {
-            return error_reply(
-                StatusCode::BAD_REQUEST,
-                "bad_language",
-                "`language` must be one of en, nl, fr, de, da, fi",
-            );
-        }
+    let language = match agent::parse_language(request.language.as_deref()) {
+        Ok(language) => language,
+        Err(reply) => return reply,
     };
     let adapter = &gate.adapters[scope.mapping];
     let contact = match gate.resolver.resolve(adapter, &scope, &parts.headers).await {
@@ -189,6 +174,18 @@ async fn start(
     json_reply(StatusCode::CREATED, &answer)
 }
 
+/// The scope an agent names, as one of the gate's mappings produces it.
+#[allow(clippy::result_large_err)]
+fn mapped_scope(gate: &Gate, name: &str) -> Result<Scope, Reply> {
+    gate.templates.parse_scope(name).ok_or_else(|| {
+        error_reply(
+            StatusCode::NOT_FOUND,
+            "unknown_scope",
+            "no scope mapping of this veilgate produces that scope",
+        )
+    })
+}
+
 /// Adds the prompt to the ticket as a public comment, as the agent.
 async fn post_prompt(
     gate: &Gate,
@@ -211,32 +208,22 @@ async fn post_prompt(
 }
 
 /// The state of a scope as the gate sees it for this agent.
-async fn status(gate: &Gate, parts: &Parts, scope_name: &str) -> Reply {
-    let Some(scope) = gate.templates.parse_scope(scope_name) else {
-        return error_reply(
-            StatusCode::NOT_FOUND,
-            "unknown_scope",
-            "no scope mapping of this veilgate produces that scope",
-        );
+async fn status(gate: &Gate, parts: &Parts, scope_name: &str, who: &Actor) -> Reply {
+    let scope = match mapped_scope(gate, scope_name) {
+        Ok(scope) => scope,
+        Err(reply) => return reply,
     };
-    let adapter = &gate.adapters[scope.mapping];
-    let (state, identity) = match gate.resolver.resolve(adapter, &scope, &parts.headers).await {
-        Ok(contact) => ("resolved", contact.map(|c| c.identity.clone())),
-        Err(_) => ("unresolved", None),
-    };
-    let verified = state == "resolved"
-        && gate
-            .verifier()
-            .grant_open(&scope.name, identity.as_deref())
-            .await
-            .unwrap_or(false);
+    let action = Gate::action(&scope.name);
+    let admission = gate
+        .judge(Scoping::Scope(scope), &parts.headers, who.clone())
+        .await;
     json_reply(
         StatusCode::OK,
         &json!({
-            "scope": scope.name,
-            "contact": state,
-            "verified": verified,
-            "verify": { "method": "POST", "path": Gate::action(&scope.name) },
+            "scope": admission.scope_name(),
+            "contact": if admission.unresolved.is_some() { "unresolved" } else { "resolved" },
+            "verified": admission.verified,
+            "verify": { "method": "POST", "path": action },
         }),
     )
 }

@@ -27,7 +27,7 @@ use crate::redact::view::{PerClass, Treatment, View};
 use crate::redact::{Class, Finding, Redactor, form};
 use crate::verify::Verifier;
 use crate::verify::audit::Event;
-use crate::verify::http::{Reply, actor, client_ip, json_reply};
+use crate::verify::http::{Reply, agent_actor, json_reply};
 use crate::verify::service::Actor;
 use contact::{Adapter, Contact, ContactError, Resolver};
 use scope::{Scoping, Template, Templates};
@@ -184,13 +184,21 @@ impl Gate {
         route_path: &str,
         peer: std::net::SocketAddr,
     ) -> Admission {
-        let settings = self.verifier.settings();
-        let actor = actor(
-            &parts.headers,
-            settings.agent_header.as_deref(),
-            client_ip(&parts.headers, peer, 0),
-        );
-        let scoping = self.templates.scope_of(route_path);
+        let actor = agent_actor(&self.verifier, &parts.headers, peer);
+        let admission = self
+            .judge(self.templates.scope_of(route_path), &parts.headers, actor)
+            .await;
+        if let (Some(e), Some(scope)) = (&admission.unresolved, admission.scope_name()) {
+            tracing::info!(scope = %scope, error = %e, "contact unresolved; the gate stays closed");
+            self.verifier
+                .record_gate(Event::ContactUnresolved, Some(scope), &admission.actor, 0);
+        }
+        admission
+    }
+
+    /// The contact of a scope (through its adapter, with the agent's
+    /// credentials) and whether they hold a live grant for it.
+    pub async fn judge(&self, scoping: Scoping, agent: &HeaderMap, actor: Actor) -> Admission {
         let mut admission = Admission {
             scoping,
             contact: None,
@@ -201,29 +209,18 @@ impl Gate {
         let Scoping::Scope(scope) = &admission.scoping else {
             return admission;
         };
-        let adapter = &self.adapters[scope.mapping];
-        match self.resolver.resolve(adapter, scope, &parts.headers).await {
+        match self
+            .resolver
+            .resolve(&self.adapters[scope.mapping], scope, agent)
+            .await
+        {
             Ok(contact) => admission.contact = contact,
             Err(e) => {
-                tracing::info!(scope = %scope.name, error = %e, "contact unresolved; the gate stays closed");
-                self.verifier.record_gate(
-                    Event::ContactUnresolved,
-                    Some(&scope.name),
-                    &admission.actor,
-                    0,
-                );
                 admission.unresolved = Some(e);
                 return admission;
             }
         }
-        let identity = admission.contact.as_ref().map(|c| c.identity.as_str());
-        admission.verified = match self.verifier.grant_open(&scope.name, identity).await {
-            Ok(open) => open,
-            Err(e) => {
-                tracing::warn!(error = %e, "grant lookup failed; the gate stays closed");
-                false
-            }
-        };
+        admission.verified = self.grant_open(&admission).await;
         admission
     }
 
@@ -231,15 +228,26 @@ impl Gate {
     /// connection: the grant may have expired or been revoked since).
     pub async fn refresh(&self, admission: &Admission) -> Admission {
         let mut fresh = admission.clone();
-        if let (Scoping::Scope(scope), None) = (&admission.scoping, &admission.unresolved) {
-            let identity = admission.contact.as_ref().map(|c| c.identity.as_str());
-            fresh.verified = self
-                .verifier
-                .grant_open(&scope.name, identity)
-                .await
-                .unwrap_or(false);
+        if admission.unresolved.is_none() {
+            fresh.verified = self.grant_open(admission).await;
         }
         fresh
+    }
+
+    /// Whether the admission's scope has a live grant for its contact; a
+    /// store that does not answer leaves the gate closed.
+    async fn grant_open(&self, admission: &Admission) -> bool {
+        let Some(scope) = admission.scope_name() else {
+            return false;
+        };
+        let identity = admission.contact.as_ref().map(|c| c.identity.as_str());
+        match self.verifier.grant_open(scope, identity).await {
+            Ok(open) => open,
+            Err(e) => {
+                tracing::warn!(error = %e, "grant lookup failed; the gate stays closed");
+                false
+            }
+        }
     }
 
     /// What the agent sees of a response to this request.

@@ -380,23 +380,12 @@ impl Proxy {
         body: Incoming,
     ) -> Result<ProxyBody, verify_http::Reply> {
         let limit = self.config.limits.max_buffered_body;
-        let bytes = match http_body_util::Limited::new(body, limit).collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-                return Err(verify_http::error_reply(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "body_too_large",
-                    "a message on a gated conversation is checked whole, and this one is larger than limits.max_buffered_body",
-                ));
-            }
-            Err(_) => {
-                return Err(verify_http::error_reply(
-                    StatusCode::BAD_REQUEST,
-                    "body_unreadable",
-                    "the request body could not be read",
-                ));
-            }
-        };
+        let bytes = verify_http::read_body_limited(
+            body,
+            limit,
+            "a message on a gated conversation is checked whole, and this one is larger than limits.max_buffered_body",
+        )
+        .await?;
         let encoded = headers
             .get(header::CONTENT_ENCODING)
             .and_then(|v| v.to_str().ok())
