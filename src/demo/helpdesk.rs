@@ -120,7 +120,7 @@ pub struct Helpdesk {
     /// With a token, the API (`/api/…`) answers 401 without
     /// `Authorization: Bearer <token>`, as a real tool does.
     token: Option<String>,
-    added: Mutex<HashMap<u64, Vec<Value>>>,
+    added: Mutex<HashMap<u64, Vec<Comment>>>,
     /// When not 0, the users API answers with this status (an outage).
     users_fault: AtomicU16,
     /// Requests that changed something (PUT, POST).
@@ -222,18 +222,14 @@ impl Helpdesk {
             return status_reply(StatusCode::INTERNAL_SERVER_ERROR);
         };
         let list = added.entry(ticket.id).or_default();
-        let id = ticket.id * 1000 + 900 + list.len() as u64;
-        list.push(json!({
-            "id": id,
-            "type": "Comment",
-            "author_id": ticket.assignee_id,
-            "body": body,
-            "html_body": html_body(body),
-            "plain_body": body,
-            "public": public,
-            "created_at": "2024-03-14T09:00:00Z",
-            "attachments": [],
-        }));
+        list.push(Comment {
+            id: ticket.id * 1000 + 900 + list.len() as u64,
+            author_id: ticket.assignee_id,
+            public,
+            created_at: "2024-03-14T09:00:00Z".into(),
+            body: body.to_string(),
+            attachments: Vec::new(),
+        });
         json_reply(&json!({ "ticket": ticket_json(ticket) }))
     }
 
@@ -249,7 +245,7 @@ impl Helpdesk {
                 .map_or_else(not_found, |t| {
                     let mut comments: Vec<Value> = t.comments.iter().map(comment_json).collect();
                     if let Ok(added) = self.added.lock() {
-                        comments.extend(added.get(&t.id).into_iter().flatten().cloned());
+                        comments.extend(added.get(&t.id).into_iter().flatten().map(comment_json));
                     }
                     json_reply(
                         &json!({ "comments": comments, "count": comments.len(), "next_page": null }),
