@@ -37,6 +37,20 @@ fn main() {
                 hirs.push(hir.clone());
             } else {
                 kws.extend(keywords.iter().cloned());
+                if std::env::var_os("RULES").is_some() {
+                    if let Finder::Regex {
+                        max_len,
+                        max_line_breaks,
+                        starts_with_keyword,
+                        ..
+                    } = &rule.finder
+                    {
+                        println!(
+                            "{} anchored={starts_with_keyword} max_len={max_len} lines={max_line_breaks}",
+                            rule.id
+                        );
+                    }
+                }
             }
         }
     }
@@ -63,7 +77,9 @@ fn main() {
     let t = Instant::now();
     let counts = r.detector().trigger_counts(&text);
     println!("trigger scan {:.0} MB/s", mb / t.elapsed().as_secs_f64());
-    let _ = counts;
+    for (name, n) in counts.iter().take(25) {
+        println!("{n:8} {name}");
+    }
     let t = Instant::now();
     let f = r.find_in_text(&text);
     println!(
@@ -71,6 +87,10 @@ fn main() {
         mb / t.elapsed().as_secs_f64(),
         f.len()
     );
+    // Timing every rule alone takes minutes on a large file: on request.
+    if std::env::var_os("PER_RULE").is_none() {
+        return;
+    }
     let mut per_rule = vec![];
     for i in 0..r.rules().rules.len() {
         let d =

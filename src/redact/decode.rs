@@ -44,6 +44,35 @@ impl Escapes {
     };
 }
 
+impl Escapes {
+    /// The offset of the first byte at or after `from` that may start an
+    /// escape of these kinds, or the end of `b`.
+    fn next_trigger(self, b: &[u8], from: usize) -> usize {
+        let mut triggers = [0u8; 4];
+        let mut n = 0;
+        for (on, byte) in [
+            (self.percent, b'%'),
+            (self.plus_is_space, b'+'),
+            (self.backslash, b'\\'),
+            (self.html, b'&'),
+        ] {
+            if on {
+                triggers[n] = byte;
+                n += 1;
+            }
+        }
+        let hay = &b[from..];
+        let found = match triggers[..n] {
+            [] => None,
+            [a] => memchr::memchr(a, hay),
+            [a, b] => memchr::memchr2(a, b, hay),
+            [a, b, c] => memchr::memchr3(a, b, c, hay),
+            _ => hay.iter().position(|c| triggers.contains(c)),
+        };
+        found.map_or(b.len(), |p| from + p)
+    }
+}
+
 /// A decoded copy of raw text.
 #[derive(Debug, Clone, Default)]
 pub struct View {
@@ -98,19 +127,15 @@ impl View {
 
 /// True when `raw` holds at least one escape of the given kinds.
 pub fn has_escapes(raw: &str, esc: Escapes) -> bool {
-    let b = raw.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| match c {
-        b'%' => {
-            esc.percent
-                && b.len() > i + 2
-                && b[i + 1].is_ascii_hexdigit()
-                && b[i + 2].is_ascii_hexdigit()
-        }
-        b'+' => esc.plus_is_space,
-        b'\\' => esc.backslash && b.len() > i + 1,
-        b'&' => esc.html && b.len() > i + 2,
-        _ => false,
-    })
+    memchr::memchr3_iter(b'%', b'\\', b'&', raw.as_bytes()).any(|i| escape_at(raw, i, esc))
+        || (esc.plus_is_space && raw.contains('+'))
+}
+
+/// True when an escape of the given kinds that [`decode`] would decode
+/// starts at byte `i` (a `&` that starts no entity, as in `?a=1&b=2`, or a
+/// `%` without two hex digits, is not one).
+pub fn escape_at(raw: &str, i: usize, esc: Escapes) -> bool {
+    raw.is_char_boundary(i) && !matches!(decode_unit(raw, i, esc).0, Unit::Raw)
 }
 
 /// Decodes every escape of the enabled kinds in `raw`. Malformed escapes and
@@ -120,10 +145,34 @@ pub fn decode(raw: &str, esc: Escapes) -> View {
     let b = raw.as_bytes();
     let mut bytes: Vec<u8> = Vec::with_capacity(raw.len());
     let mut runs: Vec<Run> = Vec::new();
+    let mut push = |bytes: &mut Vec<u8>, raw_span: (usize, usize), escape: bool| {
+        match runs.last_mut() {
+            // Plain text extends the plain run before it.
+            Some(last) if !escape && !last.escape => last.raw.1 = raw_span.1,
+            _ => runs.push(Run {
+                decoded_start: bytes.len(),
+                raw: raw_span,
+                escape,
+            }),
+        }
+    };
     let mut i = 0;
     while i < b.len() {
+        // Plain text up to the next byte that may start an escape is
+        // copied whole.
+        let next = esc.next_trigger(b, i);
+        if next > i {
+            push(&mut bytes, (i, next), false);
+            bytes.extend_from_slice(&b[i..next]);
+            i = next;
+            continue;
+        }
         let (produced, consumed) = decode_unit(raw, i, esc);
-        let decoded_start = bytes.len();
+        push(
+            &mut bytes,
+            (i, i + consumed),
+            !matches!(produced, Unit::Raw),
+        );
         match produced {
             Unit::Byte(byte) => bytes.push(byte),
             Unit::Char(c) => {
@@ -131,16 +180,6 @@ pub fn decode(raw: &str, esc: Escapes) -> View {
                 bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
             }
             Unit::Raw => bytes.extend_from_slice(&b[i..i + consumed]),
-        }
-        let escape = !matches!(produced, Unit::Raw);
-        match runs.last_mut() {
-            // Plain text extends the plain run before it.
-            Some(last) if !escape && !last.escape => last.raw.1 = i + consumed,
-            _ => runs.push(Run {
-                decoded_start,
-                raw: (i, i + consumed),
-                escape,
-            }),
         }
         i += consumed;
     }

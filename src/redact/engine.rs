@@ -6,11 +6,14 @@
 //! costs twenty passes; this costs one, and rules only run where they can
 //! match.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
 use regex_automata::meta::Regex;
-use regex_automata::{Anchored, Input, MatchKind, PatternSet};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::iter::Searcher;
+use regex_automata::{Anchored, Input, Match, MatchKind, PatternSet};
 use regex_syntax::hir::{Hir, HirKind, Repetition};
 
 use super::keys::{self, KeyPhrase};
@@ -83,6 +86,9 @@ pub struct Detector {
     /// The rule of each pattern in `scan` and `at`.
     regex_rules: Vec<usize>,
     key_rules: Vec<usize>,
+    /// Every word of every rule's context words: a key holding none of
+    /// them affects no rule's decision but through being a key.
+    context_words: HashSet<String>,
     /// The longest match plus context window of any rule, in bytes.
     reach: usize,
 }
@@ -99,7 +105,13 @@ impl Detector {
         let mut regex_rules = Vec::new();
         let mut key_rules = Vec::new();
         let mut reach = 0;
+        let mut context_words = HashSet::new();
         for (i, rule) in rules.rules.iter().enumerate() {
+            if let Some(c) = &rule.context {
+                for phrase in c.require.iter().chain(&c.veto) {
+                    context_words.extend(keys::split_words(phrase));
+                }
+            }
             let context = rule.context.as_ref().map_or(0, |c| c.window);
             match &rule.finder {
                 Finder::Regex {
@@ -187,8 +199,17 @@ impl Detector {
             at,
             regex_rules,
             key_rules,
+            context_words,
             reach,
         })
+    }
+
+    /// True when no word of `key` is a context word of any rule: text found
+    /// under it is judged as under any other such key.
+    pub fn is_neutral_key(&self, key: &str) -> bool {
+        keys::split_words(key)
+            .iter()
+            .all(|w| !self.context_words.contains(w))
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -382,12 +403,16 @@ impl Detector {
         key: Option<&str>,
         found: &mut Vec<Finding>,
     ) {
-        let Finder::Regex { regex, .. } = &self.rule(index).finder else {
+        let Finder::Regex {
+            regex, value_group, ..
+        } = &self.rule(index).finder
+        else {
             return;
         };
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        if let Some(m) = regex.search(&input) {
-            self.confirm_match(index, text, m.range(), key, found);
+        let mut caps = regex.create_captures();
+        if let Some((_, Some(value))) = next_match(regex, *value_group, &input, &mut caps) {
+            self.confirm_value(index, text, value, key, found);
         }
     }
 
@@ -401,18 +426,40 @@ impl Detector {
         key: Option<&str>,
         found: &mut Vec<Finding>,
     ) {
-        let Finder::Regex { regex, max_len, .. } = &self.rule(index).finder else {
+        let Finder::Regex {
+            regex,
+            value_group,
+            max_len,
+            max_line_breaks,
+            ..
+        } = &self.rule(index).finder
+        else {
             return;
         };
-        // Any match overlapping the core fits in the window whole.
+        // Any match overlapping the core fits in the window whole: it is no
+        // longer than `max_len` and crosses no more than `max_line_breaks`
+        // lines, which in log text is the tighter bound by far.
         let lo = floor_char(text, core.start.saturating_sub(*max_len));
         let hi = ceil_char(text, (core.end + max_len).min(text.len()));
-        for m in regex.find_iter(Input::new(text).range(lo..hi)) {
+        let lo = lines_back(text, lo, core.start, *max_line_breaks);
+        let hi = lines_ahead(text, core.end, hi, *max_line_breaks);
+        let mut caps = regex.create_captures();
+        let mut value = None;
+        let mut searcher = Searcher::new(Input::new(text).range(lo..hi));
+        while let Some(m) = searcher.advance(|input| {
+            let next = next_match(regex, *value_group, input, &mut caps);
+            Ok(next.map(|(m, v)| {
+                value = v;
+                m
+            }))
+        }) {
             if m.start() >= core.end {
                 break;
             }
-            if m.end() > core.start {
-                self.confirm_match(index, text, m.range(), key, found);
+            if m.end() > core.start
+                && let Some(value) = value.take()
+            {
+                self.confirm_value(index, text, value, key, found);
             }
         }
     }
@@ -462,9 +509,9 @@ impl Detector {
         }
     }
 
-    /// Narrows to the `value` group, then runs the checks cheapest first:
-    /// boundaries, allow-list, context, validator.
-    fn confirm_match(
+    /// Runs the checks on a rule's value, cheapest first: boundaries,
+    /// allow-list, context, validator.
+    fn confirm_value(
         &self,
         index: usize,
         text: &str,
@@ -473,26 +520,6 @@ impl Detector {
         found: &mut Vec<Finding>,
     ) {
         let rule = self.rule(index);
-        let Finder::Regex {
-            regex, value_group, ..
-        } = &rule.finder
-        else {
-            return;
-        };
-        let span = match value_group {
-            Some(group) => {
-                let mut caps = regex.create_captures();
-                regex.search_captures(
-                    &Input::new(text).range(span.clone()).anchored(Anchored::Yes),
-                    &mut caps,
-                );
-                match caps.get_group(*group) {
-                    Some(g) if !g.is_empty() => g.range(),
-                    _ => return,
-                }
-            }
-            None => span,
-        };
         let before = text[..span.start].chars().next_back();
         let after = text[span.end..].chars().next();
         if rule
@@ -657,6 +684,43 @@ fn contains_word(haystack: &str, word: &str) -> bool {
         (!is_word(before) || !word.starts_with(char::is_alphanumeric))
             && (!is_word(after) || !word.ends_with(char::is_alphanumeric))
     })
+}
+
+/// The next match of a rule's regex in `input` and the span of its value:
+/// the `value` group (`None` when it took no part or is empty), or the
+/// whole match. One search: with a value group, the capture search finds
+/// the match and the group together.
+fn next_match(
+    regex: &Regex,
+    value_group: Option<usize>,
+    input: &Input<'_>,
+    caps: &mut Captures,
+) -> Option<(Match, Option<Range<usize>>)> {
+    match value_group {
+        Some(group) => {
+            regex.search_captures(input, caps);
+            let m = caps.get_match()?;
+            let value = caps.get_group(group).filter(|g| !g.is_empty());
+            Some((m, value.map(|g| g.range())))
+        }
+        None => regex.search(input).map(|m| (m, Some(m.range()))),
+    }
+}
+
+/// The start of the line `breaks` lines above the one `at` is on, but not
+/// before `floor`.
+fn lines_back(text: &str, floor: usize, at: usize, breaks: usize) -> usize {
+    memchr::memrchr_iter(b'\n', &text.as_bytes()[floor..at])
+        .nth(breaks)
+        .map_or(floor, |i| floor + i + 1)
+}
+
+/// The end of the line `breaks` lines below the one `at` is on (before its
+/// `\n`), but not after `ceiling`.
+fn lines_ahead(text: &str, at: usize, ceiling: usize, breaks: usize) -> usize {
+    memchr::memchr_iter(b'\n', &text.as_bytes()[at..ceiling])
+        .nth(breaks)
+        .map_or(ceiling, |i| at + i)
 }
 
 fn next_char(text: &str, i: usize) -> usize {

@@ -52,6 +52,7 @@ pub fn redact_json(redactor: &Redactor, input: &str) -> Result<Redacted, JsonErr
         selected: selected_fields(redactor, input),
         path: Vec::new(),
         forced: None,
+        seen: Seen::default(),
     };
     walker.skip_ws();
     walker.value(None, 0)?;
@@ -98,6 +99,55 @@ struct Walker<'a> {
     /// The class of a selected object or array being walked: every value
     /// inside it belongs to it.
     forced: Option<Class>,
+    seen: Seen,
+}
+
+/// Findings of the long strings already searched in this document. Tools
+/// send one text several times (Zendesk's `body` and `plain_body`), and a
+/// string's findings depend only on its text and on whether its key holds
+/// a context word.
+#[derive(Default)]
+struct Seen {
+    findings: HashMap<(KeyRole, String), Vec<Finding>>,
+    bytes: usize,
+}
+
+/// What a string's key means to detection.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum KeyRole {
+    None,
+    /// No word of the key is a context word of any rule.
+    Neutral,
+    Named(String),
+}
+
+impl Seen {
+    /// Strings shorter than this are searched again: cheaper than hashing.
+    const MIN_LEN: usize = 256;
+    /// The most text kept for reuse, so a huge document cannot double the
+    /// memory it needs.
+    const MAX_BYTES: usize = 8 << 20;
+
+    fn find(&mut self, redactor: &Redactor, text: &str, key: Option<&str>) -> Vec<Finding> {
+        if text.len() < Self::MIN_LEN {
+            return redactor.find_in_value(text, key);
+        }
+        let role = match key {
+            None => KeyRole::None,
+            Some(k) if redactor.detector().is_neutral_key(k) => KeyRole::Neutral,
+            Some(k) => KeyRole::Named(k.to_string()),
+        };
+        let entry = (role, text.to_string());
+        if let Some(found) = self.findings.get(&entry) {
+            return found.clone();
+        }
+        let found = redactor.find_in_value(text, key);
+        if self.bytes + text.len() <= Self::MAX_BYTES {
+            self.bytes += text.len();
+            self.findings.insert(entry, found.clone());
+        }
+        found
+    }
 }
 
 impl Walker<'_> {
@@ -418,7 +468,7 @@ impl Walker<'_> {
             }
             return;
         }
-        for mut finding in self.redactor.find_in_value(&view.text, key) {
+        for mut finding in self.seen.find(self.redactor, &view.text, key) {
             let value = &view.text[finding.span.clone()];
             let text = escape(&self.redactor.replacement(&finding, value));
             let raw_span = view.raw_span(finding.span.clone());

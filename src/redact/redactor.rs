@@ -235,15 +235,7 @@ fn escape_windows(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut windows: Vec<Range<usize>> = Vec::new();
     for i in memchr::memchr3_iter(b'%', b'\\', b'&', b) {
-        let is_escape = match b[i] {
-            b'%' => b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit(),
-            b'\\' => matches!(
-                b.get(i + 1),
-                Some(b'u' | b'x' | b'/' | b'n' | b't' | b'r' | b'"')
-            ),
-            _ => matches!(b.get(i + 1), Some(c) if c.is_ascii_alphanumeric() || *c == b'#'),
-        };
-        if !is_escape {
+        if !decode::escape_at(text, i, Escapes::ANY) {
             continue;
         }
         let lo = floor_char(text, i.saturating_sub(VIEW_RADIUS));

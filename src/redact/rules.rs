@@ -109,6 +109,9 @@ pub enum Finder {
         /// Index of the capture group named `value`, if any.
         value_group: Option<usize>,
         max_len: usize,
+        /// The most line breaks (`\n`) a match can hold: a window search
+        /// around a keyword need not look further up or down than that.
+        max_line_breaks: usize,
         /// Every match begins with one of the keywords, so a keyword hit is
         /// confirmed by one anchored search instead of a window search.
         starts_with_keyword: bool,
@@ -458,12 +461,14 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
         .to_index(regex_automata::PatternID::ZERO, "value");
     let keywords: Vec<String> = keywords.iter().map(|k| k.to_lowercase()).collect();
     let starts_with_keyword = starts_with_keyword(&hir, &keywords);
+    let max_line_breaks = max_line_breaks(&hir);
     Ok(Finder::Regex {
         regex,
         hir,
         keywords,
         value_group,
         max_len,
+        max_line_breaks,
         starts_with_keyword,
     })
 }
@@ -492,15 +497,109 @@ fn has_unicode_word_boundary(hir: &Hir) -> bool {
     }
 }
 
+/// The most `\n` bytes a match of `hir` can hold (bounded: rules have a
+/// maximum length).
+fn max_line_breaks(hir: &Hir) -> usize {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 0,
+        HirKind::Literal(lit) => lit.0.iter().filter(|&&b| b == b'\n').count(),
+        HirKind::Class(Class::Unicode(class)) => usize::from(
+            class
+                .ranges()
+                .iter()
+                .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        ),
+        HirKind::Class(Class::Bytes(class)) => usize::from(
+            class
+                .ranges()
+                .iter()
+                .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        ),
+        HirKind::Repetition(rep) => {
+            let most = rep.max.map_or(MAX_MATCH_LEN, |m| m as usize);
+            max_line_breaks(&rep.sub).saturating_mul(most)
+        }
+        HirKind::Capture(cap) => max_line_breaks(&cap.sub),
+        HirKind::Concat(subs) => subs.iter().map(max_line_breaks).sum(),
+        HirKind::Alternation(subs) => subs.iter().map(max_line_breaks).max().unwrap_or(0),
+    }
+}
+
+/// `hir` with every class that holds just the cases of one ASCII letter
+/// (what `(?i:a)` becomes) turned back into that lowercase letter, so that
+/// literal extraction sees `password` rather than 256 spellings.
+fn lowercased(hir: &Hir) -> Hir {
+    use regex_syntax::hir::{HirKind, Repetition};
+    match hir.kind() {
+        HirKind::Class(class) => match case_pair_letter(class) {
+            Some(letter) => Hir::literal([letter]),
+            None => hir.clone(),
+        },
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(lowercased(&rep.sub)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(cap) => Hir::capture(regex_syntax::hir::Capture {
+            sub: Box::new(lowercased(&cap.sub)),
+            ..cap.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(lowercased).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(lowercased).collect()),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => hir.clone(),
+    }
+}
+
+/// The ASCII letter a class stands for when it holds just that letter's
+/// cases: `a`/`A`, and for `k` and `s` also the Kelvin sign and the long s
+/// that Unicode case folding adds (the keyword automaton folds ASCII only,
+/// so those spellings never triggered a rule anyway).
+fn case_pair_letter(class: &regex_syntax::hir::Class) -> Option<u8> {
+    use regex_syntax::hir::Class;
+    let chars: Vec<char> = match class {
+        Class::Unicode(c) => c
+            .ranges()
+            .iter()
+            .flat_map(|r| r.start()..=r.end())
+            .take(5)
+            .collect(),
+        Class::Bytes(c) => c
+            .ranges()
+            .iter()
+            .flat_map(|r| r.start()..=r.end())
+            .take(5)
+            .map(char::from)
+            .collect(),
+    };
+    let letter = chars
+        .iter()
+        .find(|c| c.is_ascii_lowercase())?
+        .to_ascii_lowercase();
+    let folds_to_letter = |c: &char| match c {
+        '\u{212A}' => letter == 'k',
+        '\u{17F}' => letter == 's',
+        c => c.to_ascii_lowercase() == letter,
+    };
+    (chars.len() <= 4
+        && chars.contains(&letter.to_ascii_uppercase())
+        && chars.iter().all(folds_to_letter))
+    .then_some(letter as u8)
+}
+
 /// True when every match of `hir` begins with one of `keywords` (ASCII
 /// case-insensitively): its prefix literals, all of them exact and finite,
-/// each start with a keyword.
+/// each start with a keyword. Case-insensitive letters are read as
+/// lowercase first, which the keyword automaton's ASCII case folding
+/// covers; other letters (`é`, `É`) keep their classes and so their
+/// spellings.
 fn starts_with_keyword(hir: &Hir, keywords: &[String]) -> bool {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     if keywords.is_empty() {
         return false;
     }
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    let seq = Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .extract(&lowercased(hir));
     let Some(literals) = seq.literals() else {
         return false;
     };
