@@ -1,7 +1,8 @@
 //! Where detection spends its time on a file, for tuning packs: the speed of
 //! each keyword-less regex alone and of their union, of the keyword pass,
 //! of the trigger scan and of full detection, how often each trigger fires,
-//! and the fifteen most expensive rules. Reads the packs in `./patterns`.
+//! and (with PER_RULE=1) the most expensive rules; RULES=1 lists how each
+//! keyword rule is confirmed. Reads the packs in `./patterns`.
 //!
 //! `cargo run --release --example profile -- FILE`
 
@@ -37,19 +38,19 @@ fn main() {
                 hirs.push(hir.clone());
             } else {
                 kws.extend(keywords.iter().cloned());
-                if std::env::var_os("RULES").is_some() {
-                    if let Finder::Regex {
+                // RULES=1: how each keyword rule is confirmed.
+                if std::env::var_os("RULES").is_some()
+                    && let Finder::Regex {
                         max_len,
                         max_line_breaks,
                         starts_with_keyword,
                         ..
                     } = &rule.finder
-                    {
-                        println!(
-                            "{} anchored={starts_with_keyword} max_len={max_len} lines={max_line_breaks}",
-                            rule.id
-                        );
-                    }
+                {
+                    println!(
+                        "{} anchored={starts_with_keyword} max_len={max_len} lines={max_line_breaks}",
+                        rule.id
+                    );
                 }
             }
         }

@@ -329,6 +329,26 @@ mod tests {
     }
 
     #[test]
+    fn only_what_decodes_counts_as_an_escape() {
+        let raw = "?a=1&b=2 100% \\q &#64; %41 \\n";
+        let escapes: Vec<usize> = (0..raw.len())
+            .filter(|&i| escape_at(raw, i, Escapes::ANY))
+            .collect();
+        let at = |s: &str| raw.find(s).unwrap();
+        assert_eq!(escapes, vec![at("&#64;"), at("%41"), at("\\n")]);
+        assert!(!has_escapes("?a=1&b=2 100%", Escapes::ANY));
+        assert!(has_escapes("a+b", Escapes::FORM));
+        // Plain stretches between escapes and triggers that decode to
+        // nothing are copied as they are, and map back byte for byte.
+        let view = decode(raw, Escapes::ANY);
+        assert_eq!(view.text, "?a=1&b=2 100% \\q @ A \n");
+        let b = view.text.find("b=2").unwrap();
+        assert_eq!(&raw[view.raw_span(b..b + 3)], "b=2");
+        let a = view.text.find('A').unwrap();
+        assert_eq!(&raw[view.raw_span(a..a + 1)], "%41");
+    }
+
+    #[test]
     fn maps_decoded_spans_to_raw() {
         let raw = "mail: jane%40example.com!";
         let view = decode(raw, Escapes::ANY);

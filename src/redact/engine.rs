@@ -791,6 +791,97 @@ fn without_captures(hir: &Hir) -> Hir {
 mod tests {
     use super::*;
 
+    fn detector(pack: &str) -> Detector {
+        let mut rules = RuleSet::default();
+        rules
+            .add_pack("test.toml", pack)
+            .expect("test pack compiles");
+        Detector::new(rules).expect("detector builds")
+    }
+
+    fn found<'t>(detector: &Detector, text: &'t str) -> Vec<&'t str> {
+        detector
+            .detect(text)
+            .iter()
+            .map(|f| &text[f.span.clone()])
+            .collect()
+    }
+
+    const PIN_RULES: &str = r#"
+[[rule]]
+id = "pin.same-line"
+class = "secret"
+regex = '(?P<value>[0-9]{4}) is (?:the|my) pin'
+keywords = ["pin"]
+action = "remove"
+examples.match = ["«4821» is my pin"]
+
+[[rule]]
+id = "pin.line-above"
+class = "secret"
+regex = '(?P<value>[0-9]{5})\n[ ]{0,3}(?:the|my) pin'
+keywords = ["pin"]
+action = "remove"
+examples.match = ["«55555»\n the pin"]
+"#;
+
+    #[test]
+    fn window_searches_reach_as_many_lines_as_a_rule_can_span() {
+        let d = detector(PIN_RULES);
+        let lines = |id: &str| match &d.rule(d.rules().index_of(id).unwrap()).finder {
+            Finder::Regex {
+                max_line_breaks, ..
+            } => *max_line_breaks,
+            Finder::Keys { .. } | Finder::Given => unreachable!(),
+        };
+        assert_eq!((lines("pin.same-line"), lines("pin.line-above")), (0, 1));
+        let long_line = "x".repeat(300);
+        let text =
+            format!("{long_line}\n4821 is my pin {long_line}\n55555\n  the pin\n1234\n\nis my pin");
+        // The second rule's match starts a line above its keyword; the
+        // last number is two lines away from its keyword, which neither
+        // rule can reach.
+        assert_eq!(found(&d, &text), vec!["4821", "55555"]);
+    }
+
+    #[test]
+    fn case_insensitive_keywords_anchor_their_rule() {
+        let d = detector(
+            r#"
+[[rule]]
+id = "pw"
+class = "secret"
+regex = '(?i:password)=(?P<value>[a-z]{3,20})'
+keywords = ["password"]
+action = "remove"
+examples.match = ["password=«abc»"]
+
+[[rule]]
+id = "pw.accented"
+class = "secret"
+regex = '(?i:tél)=(?P<value>[0-9]{3,20})'
+keywords = ["tél"]
+action = "remove"
+examples.match = ["tél=«123»"]
+"#,
+        );
+        let anchored = |id: &str| match &d.rule(d.rules().index_of(id).unwrap()).finder {
+            Finder::Regex {
+                starts_with_keyword,
+                ..
+            } => *starts_with_keyword,
+            Finder::Keys { .. } | Finder::Given => unreachable!(),
+        };
+        assert!(anchored("pw"));
+        // `é` keeps both its cases (`tÉl` does not start with the keyword
+        // `tél`): searched around the hit instead.
+        assert!(!anchored("pw.accented"));
+        assert_eq!(
+            found(&d, "PassWord=abc; tél=123; Tél=456"),
+            vec!["abc", "123", "456"]
+        );
+    }
+
     #[test]
     fn context_words_match_whole_words() {
         assert!(contains_word("my iban: ", "iban"));

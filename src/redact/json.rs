@@ -512,3 +512,38 @@ fn escape(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::redact::packs::{self, PackSource};
+
+    #[test]
+    fn a_text_sent_twice_is_judged_by_each_key() {
+        let redactor = Redactor::new(
+            packs::load(&PackSource::default()).expect("default packs load"),
+            None,
+        )
+        .expect("detector builds");
+        // A Swedish personnummer counts unless a veto word such as
+        // `version` is near it, and the key counts as near. The text is
+        // long enough for the walker to reuse findings.
+        let text = format!("{} personnummer 811228-9874 ok", "filler words ".repeat(30));
+        for members in [
+            ["body", "plain_body", "version"],
+            ["version", "body", "plain_body"],
+        ] {
+            let doc = format!(
+                "{{\"{}\":\"{text}\",\"{}\":\"{text}\",\"{}\":\"{text}\"}}",
+                members[0], members[1], members[2]
+            );
+            let out: serde_json::Value =
+                serde_json::from_str(&redact_json(&redactor, &doc).expect("valid").output)
+                    .expect("output is JSON");
+            for member in members {
+                let kept = out[member].as_str().unwrap().contains("811228-9874");
+                assert_eq!(kept, member == "version", "{member} in {doc}");
+            }
+        }
+    }
+}
