@@ -142,10 +142,14 @@ impl Seen {
             return found.clone();
         }
         let found = redactor.find_in_value(text, key);
-        if self.bytes + text.len() <= Self::MAX_BYTES {
-            self.bytes += text.len();
-            self.findings.insert(entry, found.clone());
+        // Repeats sit close together (one comment's fields): when full,
+        // start over rather than stop remembering.
+        if self.bytes + text.len() > Self::MAX_BYTES {
+            self.findings.clear();
+            self.bytes = 0;
         }
+        self.bytes += text.len();
+        self.findings.insert(entry, found.clone());
         found
     }
 }

@@ -11,8 +11,10 @@ use super::engine::{Finding, floor_char};
 use super::redactor::Redactor;
 
 /// Input is searched in batches of at least this many new bytes, so that a
-/// stream of tiny chunks does not search the window again for every byte.
-const MIN_BATCH: usize = 8 * 1024;
+/// stream of tiny chunks does not search the window again for every byte,
+/// and the held-back window (about 50 KiB with the default packs) is
+/// searched twice for a few times its size of new text, not for every 8 KiB.
+const MIN_BATCH: usize = 128 * 1024;
 
 /// An escaped value can take up to six raw bytes per decoded byte (`\u0040`).
 const ESCAPE_EXPANSION: usize = 6;
