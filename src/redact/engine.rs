@@ -807,6 +807,18 @@ mod tests {
             .collect()
     }
 
+    /// A regex rule's line reach and whether its keywords anchor it.
+    fn regex_shape(d: &Detector, id: &str) -> (usize, bool) {
+        match &d.rule(d.rules().index_of(id).expect("rule exists")).finder {
+            Finder::Regex {
+                max_line_breaks,
+                starts_with_keyword,
+                ..
+            } => (*max_line_breaks, *starts_with_keyword),
+            Finder::Keys { .. } | Finder::Given => unreachable!("{id} is a regex rule"),
+        }
+    }
+
     const PIN_RULES: &str = r#"
 [[rule]]
 id = "pin.same-line"
@@ -828,12 +840,7 @@ examples.match = ["«55555»\n the pin"]
     #[test]
     fn window_searches_reach_as_many_lines_as_a_rule_can_span() {
         let d = detector(PIN_RULES);
-        let lines = |id: &str| match &d.rule(d.rules().index_of(id).unwrap()).finder {
-            Finder::Regex {
-                max_line_breaks, ..
-            } => *max_line_breaks,
-            Finder::Keys { .. } | Finder::Given => unreachable!(),
-        };
+        let lines = |id: &str| regex_shape(&d, id).0;
         assert_eq!((lines("pin.same-line"), lines("pin.line-above")), (0, 1));
         let long_line = "x".repeat(300);
         let text =
@@ -865,13 +872,7 @@ action = "remove"
 examples.match = ["tél=«123»"]
 "#,
         );
-        let anchored = |id: &str| match &d.rule(d.rules().index_of(id).unwrap()).finder {
-            Finder::Regex {
-                starts_with_keyword,
-                ..
-            } => *starts_with_keyword,
-            Finder::Keys { .. } | Finder::Given => unreachable!(),
-        };
+        let anchored = |id: &str| regex_shape(&d, id).1;
         assert!(anchored("pw"));
         // `é` keeps both its cases (`tÉl` does not start with the keyword
         // `tél`): searched around the hit instead.
