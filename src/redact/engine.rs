@@ -126,8 +126,8 @@ impl Detector {
                         hirs.push(without_captures(hir));
                         regex_rules.push(i);
                     }
-                    for kw in kws {
-                        let entry = table.entry(kw);
+                    for kw in kws.iter().flat_map(|kw| spellings(kw)) {
+                        let entry = table.entry(&kw);
                         let list = if *starts_with_keyword && context == 0 {
                             &mut entry.anchored
                         } else {
@@ -437,11 +437,19 @@ impl Detector {
             return;
         };
         // Any match overlapping the core fits in the window whole: it is no
-        // longer than `max_len` and crosses no more than `max_line_breaks`
-        // lines, which in log text is the tighter bound by far.
+        // longer than `max_len` and ends before its `max_line_breaks + 1`-th
+        // line break, which in log text is the tighter bound by far. The
+        // window starts on the core's first line only for rules that cannot
+        // cross a line break (no match crosses a line start then): for the
+        // others, a search begun inside an earlier match could find a
+        // different match that swallows the start of the one at the core.
         let lo = floor_char(text, core.start.saturating_sub(*max_len));
         let hi = ceil_char(text, (core.end + max_len).min(text.len()));
-        let lo = lines_back(text, lo, core.start, *max_line_breaks);
+        let lo = if *max_line_breaks == 0 {
+            line_start(text, lo, core.start)
+        } else {
+            lo
+        };
         let hi = lines_ahead(text, core.end, hi, *max_line_breaks);
         let mut caps = regex.create_captures();
         let mut value = None;
@@ -622,6 +630,39 @@ impl Detector {
     }
 }
 
+/// Letters whose `(?i)` matches include a non-ASCII letter that the ASCII
+/// case folding of the keyword automaton does not cover: `k` (the Kelvin
+/// sign) and `s` (the long s, as in `paſsword`).
+const NON_ASCII_FOLDS: [(char, char); 2] = [('k', '\u{212A}'), ('s', '\u{17F}')];
+
+/// At most this many letters of a keyword get their non-ASCII spellings
+/// (2^4 spellings), so the keyword automaton stays small.
+const MAX_FOLDED_LETTERS: usize = 4;
+
+/// `keyword` and its spellings with the Kelvin sign for `k` and the long s
+/// for `s`, so that a rule's regex, which folds them, is woken by them too.
+fn spellings(keyword: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut folded = 0;
+    for c in keyword.chars() {
+        let other = NON_ASCII_FOLDS
+            .iter()
+            .find(|(ascii, _)| c.eq_ignore_ascii_case(ascii))
+            .map(|&(_, other)| other)
+            .filter(|_| folded < MAX_FOLDED_LETTERS);
+        let mut next = Vec::with_capacity(out.len() * 2);
+        for prefix in &out {
+            next.push(format!("{prefix}{c}"));
+            if let Some(other) = other {
+                next.push(format!("{prefix}{other}"));
+            }
+        }
+        folded += usize::from(other.is_some());
+        out = next;
+    }
+    out
+}
+
 /// The key a value at `start` is assigned to, if the text right before it
 /// reads `key=`, `key = '`, `"key": ` or `"key": "`. A `label: value` is
 /// not taken as an assignment: labels are often several words.
@@ -707,12 +748,9 @@ fn next_match(
     }
 }
 
-/// The start of the line `breaks` lines above the one `at` is on, but not
-/// before `floor`.
-fn lines_back(text: &str, floor: usize, at: usize, breaks: usize) -> usize {
-    memchr::memrchr_iter(b'\n', &text.as_bytes()[floor..at])
-        .nth(breaks)
-        .map_or(floor, |i| floor + i + 1)
+/// The start of the line `at` is on, but not before `floor`.
+fn line_start(text: &str, floor: usize, at: usize) -> usize {
+    memchr::memrchr(b'\n', &text.as_bytes()[floor..at]).map_or(floor, |i| floor + i + 1)
 }
 
 /// The end of the line `breaks` lines below the one `at` is on (before its
@@ -849,6 +887,49 @@ examples.match = ["«55555»\n the pin"]
         // last number is two lines away from its keyword, which neither
         // rule can reach.
         assert_eq!(found(&d, &text), vec!["4821", "55555"]);
+    }
+
+    #[test]
+    fn a_multi_line_rule_is_searched_from_before_earlier_matches() {
+        // Searched from the line of `pin`, the search would begin inside
+        // the match `00\n11`, find `11\n22` and miss `22 pin`.
+        let d = detector(
+            r#"
+[[rule]]
+id = "pin.lines"
+class = "secret"
+regex = '(?P<value>[0-9]{1,8})(?:\n[0-9]{1,8}| pin)'
+keywords = ["pin"]
+action = "remove"
+examples.match = ["«22» pin"]
+"#,
+        );
+        assert_eq!(found(&d, "00\n11\n22 pin"), vec!["22"]);
+    }
+
+    #[test]
+    fn long_s_and_kelvin_sign_spellings_wake_their_rules() {
+        assert_eq!(spellings("sk").len(), 4);
+        assert_eq!(spellings("passphrase").len(), 8);
+        // Bounded: only the first four such letters.
+        assert_eq!(spellings("sskkss").len(), 16);
+        let d = detector(
+            r#"
+[[rule]]
+id = "pw"
+class = "secret"
+regex = '(?i:password|key)=(?P<value>[a-z0-9]{3,20})'
+keywords = ["password", "key"]
+action = "remove"
+examples.match = ["password=«abc»"]
+"#,
+        );
+        // The regex folds `ſ` to `s` and `K` to `k`; the keyword automaton
+        // needs the spellings to wake the rule there at all.
+        assert_eq!(
+            found(&d, "paſsword=abc PAſſWORD=def \u{212A}ey=ghi"),
+            vec!["abc", "def", "ghi"]
+        );
     }
 
     #[test]

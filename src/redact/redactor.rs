@@ -231,6 +231,24 @@ impl Redactor {
 }
 
 /// Windows around escape sequences worth decoding, merged where they touch.
+/// How much further a decoded view reaches to take in the whole of a token
+/// (a run without white space: a URL, a token) that its edge cuts, so that
+/// a long value with an escape near one end is decoded whole.
+const TOKEN_REACH: usize = 4096;
+
+/// The start of the token `at` is in, at most [`TOKEN_REACH`] back.
+fn token_start(text: &str, at: usize) -> usize {
+    let floor = floor_char(text, at.saturating_sub(TOKEN_REACH));
+    memchr::memrchr3(b' ', b'\n', b'\t', &text.as_bytes()[floor..at])
+        .map_or(floor, |i| floor + i + 1)
+}
+
+/// The end of the token `at` is in, at most [`TOKEN_REACH`] on.
+fn token_end(text: &str, at: usize) -> usize {
+    let ceiling = ceil_char(text, (at + TOKEN_REACH).min(text.len()));
+    memchr::memchr3(b' ', b'\n', b'\t', &text.as_bytes()[at..ceiling]).map_or(ceiling, |i| at + i)
+}
+
 fn escape_windows(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut windows: Vec<Range<usize>> = Vec::new();
@@ -238,12 +256,43 @@ fn escape_windows(text: &str) -> Vec<Range<usize>> {
         if !decode::escape_at(text, i, Escapes::ANY) {
             continue;
         }
-        let lo = floor_char(text, i.saturating_sub(VIEW_RADIUS));
-        let hi = ceil_char(text, (i + VIEW_RADIUS).min(text.len()));
+        let lo = token_start(text, floor_char(text, i.saturating_sub(VIEW_RADIUS)));
+        let hi = token_end(text, ceil_char(text, (i + VIEW_RADIUS).min(text.len())));
         match windows.last_mut() {
             Some(last) if lo <= last.end => last.end = hi,
             _ => windows.push(lo..hi),
         }
     }
     windows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_token_with_an_escape_near_its_end_is_decoded_whole() {
+        let mut rules = RuleSet::default();
+        rules
+            .add_pack(
+                "test.toml",
+                r#"
+[[rule]]
+id = "vendor.token"
+class = "secret"
+regex = 'tok_[a-z]{290,300}@end'
+action = "remove"
+examples.match = ["«tok_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx@end»"]
+"#,
+            )
+            .expect("test pack compiles");
+        let redactor = Redactor::new(rules, None).expect("detector builds");
+        // Only the decoded form (`%40` is `@`) matches, and its start lies
+        // more than 256 bytes before the escape.
+        let token = format!("tok_{}%40end", "q".repeat(295));
+        let text = format!("see https://x.example/?auth={token} for details");
+        let found = redactor.find_in_text(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(&text[found[0].span.clone()], token);
+    }
 }

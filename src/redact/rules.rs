@@ -552,8 +552,9 @@ fn lowercased(hir: &Hir) -> Hir {
 
 /// The ASCII letter a class stands for when it holds just that letter's
 /// cases: `a`/`A`, and for `k` and `s` also the Kelvin sign and the long s
-/// that Unicode case folding adds (the keyword automaton folds ASCII only,
-/// so those spellings never triggered a rule anyway).
+/// that Unicode case folding adds (the detector adds those spellings of
+/// every keyword to its automaton, so a match spelled with them still
+/// starts at a keyword hit).
 fn case_pair_letter(class: &regex_syntax::hir::Class) -> Option<u8> {
     use regex_syntax::hir::Class;
     let chars: Vec<char> = match class {
