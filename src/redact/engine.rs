@@ -12,7 +12,6 @@ use std::ops::Range;
 use aho_corasick::AhoCorasick;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
-use regex_automata::util::iter::Searcher;
 use regex_automata::{Anchored, Input, Match, MatchKind, PatternSet};
 use regex_syntax::hir::{Hir, HirKind, Repetition};
 
@@ -451,22 +450,25 @@ impl Detector {
             lo
         };
         let hi = lines_ahead(text, core.end, hi, *max_line_breaks);
+        // Matches are found by the DFA alone; only those that overlap the
+        // core pay for a capture search (windows of multi-line rules can
+        // hold many matches before it).
         let mut caps = regex.create_captures();
-        let mut value = None;
-        let mut searcher = Searcher::new(Input::new(text).range(lo..hi));
-        while let Some(m) = searcher.advance(|input| {
-            let next = next_match(regex, *value_group, input, &mut caps);
-            Ok(next.map(|(m, v)| {
-                value = v;
-                m
-            }))
-        }) {
+        for m in regex.find_iter(Input::new(text).range(lo..hi)) {
             if m.start() >= core.end {
                 break;
             }
-            if m.end() > core.start
-                && let Some(value) = value.take()
-            {
+            if m.end() <= core.start {
+                continue;
+            }
+            let value = match value_group {
+                None => Some(m.range()),
+                Some(_) => {
+                    let input = Input::new(text).range(m.range()).anchored(Anchored::Yes);
+                    next_match(regex, *value_group, &input, &mut caps).and_then(|(_, v)| v)
+                }
+            };
+            if let Some(value) = value {
                 self.confirm_value(index, text, value, key, found);
             }
         }
