@@ -12,6 +12,7 @@ use std::ops::Range;
 use aho_corasick::AhoCorasick;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
+use regex_automata::util::iter::Searcher;
 use regex_automata::{Anchored, Input, Match, MatchKind, PatternSet};
 use regex_syntax::hir::{Hir, HirKind, Repetition};
 
@@ -450,27 +451,57 @@ impl Detector {
             lo
         };
         let hi = lines_ahead(text, core.end, hi, *max_line_breaks);
-        // Matches are found by the DFA alone; only those that overlap the
-        // core pay for a capture search (windows of multi-line rules can
-        // hold many matches before it).
         let mut caps = regex.create_captures();
-        for m in regex.find_iter(Input::new(text).range(lo..hi)) {
-            if m.start() >= core.end {
-                break;
+        if *max_line_breaks == 0 {
+            // A one-line window holds few matches: one capture search each.
+            let mut value = None;
+            let mut searcher = Searcher::new(Input::new(text).range(lo..hi));
+            while let Some(m) = searcher.advance(|input| {
+                let next = next_match(regex, *value_group, input, &mut caps);
+                Ok(next.map(|(m, v)| {
+                    value = v;
+                    m
+                }))
+            }) {
+                if m.start() >= core.end {
+                    break;
+                }
+                if let Some(value) = value.take().filter(|_| m.end() > core.start) {
+                    self.confirm_value(index, text, value, key, found);
+                }
             }
-            if m.end() <= core.start {
+            return;
+        }
+        // The wide windows of rules that span lines can hold many matches
+        // before the core: the forward DFA alone steps over them (each
+        // search starts where the last match ended, as a full iteration
+        // would), and only a match that ends past the core's start is
+        // searched again, with captures, between the step and its end.
+        let mut pos = lo;
+        while pos < hi {
+            let input = Input::new(text).range(pos..hi);
+            let Some(end) = regex.search_half(&input).map(|h| h.offset()) else {
+                return;
+            };
+            if end <= core.start {
+                pos = if end > pos { end } else { next_char(text, pos) };
                 continue;
             }
-            let value = match value_group {
-                None => Some(m.range()),
-                Some(_) => {
-                    let input = Input::new(text).range(m.range()).anchored(Anchored::Yes);
-                    next_match(regex, *value_group, &input, &mut caps).and_then(|(_, v)| v)
-                }
+            let input = Input::new(text).range(pos..end);
+            let Some((m, value)) = next_match(regex, *value_group, &input, &mut caps) else {
+                return;
             };
+            if m.start() >= core.end {
+                return;
+            }
             if let Some(value) = value {
                 self.confirm_value(index, text, value, key, found);
             }
+            pos = if m.end() > pos {
+                m.end()
+            } else {
+                next_char(text, pos)
+            };
         }
     }
 
