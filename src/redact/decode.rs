@@ -45,11 +45,10 @@ impl Escapes {
 }
 
 impl Escapes {
-    /// The offset of the first byte at or after `from` that may start an
-    /// escape of these kinds, or the end of `b`.
-    fn next_trigger(self, b: &[u8], from: usize) -> usize {
-        let mut triggers = [0u8; 4];
-        let mut n = 0;
+    /// The bytes that may start an escape of these kinds.
+    fn triggers(self) -> Triggers {
+        let mut bytes = [0u8; 4];
+        let mut len = 0;
         for (on, byte) in [
             (self.percent, b'%'),
             (self.plus_is_space, b'+'),
@@ -57,17 +56,30 @@ impl Escapes {
             (self.html, b'&'),
         ] {
             if on {
-                triggers[n] = byte;
-                n += 1;
+                bytes[len] = byte;
+                len += 1;
             }
         }
+        Triggers { bytes, len }
+    }
+}
+
+/// The bytes that may start an escape, found with memchr.
+struct Triggers {
+    bytes: [u8; 4],
+    len: usize,
+}
+
+impl Triggers {
+    /// The offset of the first trigger at or after `from`, or the end of `b`.
+    fn next(&self, b: &[u8], from: usize) -> usize {
         let hay = &b[from..];
-        let found = match triggers[..n] {
+        let found = match self.bytes[..self.len] {
             [] => None,
             [a] => memchr::memchr(a, hay),
             [a, b] => memchr::memchr2(a, b, hay),
             [a, b, c] => memchr::memchr3(a, b, c, hay),
-            _ => hay.iter().position(|c| triggers.contains(c)),
+            _ => hay.iter().position(|c| self.bytes.contains(c)),
         };
         found.map_or(b.len(), |p| from + p)
     }
@@ -156,11 +168,12 @@ pub fn decode(raw: &str, esc: Escapes) -> View {
             }),
         }
     };
+    let triggers = esc.triggers();
     let mut i = 0;
     while i < b.len() {
         // Plain text up to the next byte that may start an escape is
         // copied whole.
-        let next = esc.next_trigger(b, i);
+        let next = triggers.next(b, i);
         if next > i {
             push(&mut bytes, (i, next), false);
             bytes.extend_from_slice(&b[i..next]);

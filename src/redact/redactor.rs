@@ -230,7 +230,6 @@ impl Redactor {
     }
 }
 
-/// Windows around escape sequences worth decoding, merged where they touch.
 /// How much further a decoded view reaches to take in the whole of a token
 /// (a run without white space: a URL, a token) that its edge cuts, so that
 /// a long value with an escape near one end is decoded whole.
@@ -249,6 +248,7 @@ fn token_end(text: &str, at: usize) -> usize {
     memchr::memchr3(b' ', b'\n', b'\t', &text.as_bytes()[at..ceiling]).map_or(ceiling, |i| at + i)
 }
 
+/// Windows around escape sequences worth decoding, merged where they touch.
 fn escape_windows(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut windows: Vec<Range<usize>> = Vec::new();
