@@ -12,7 +12,6 @@ use std::ops::Range;
 use aho_corasick::AhoCorasick;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
-use regex_automata::util::iter::Searcher;
 use regex_automata::{Anchored, Input, Match, MatchKind, PatternSet};
 use regex_syntax::hir::{Hir, HirKind, Repetition};
 
@@ -306,22 +305,24 @@ impl Detector {
             self.confirm_at(self.regex_rules[slot], text, start, key, found);
         });
         near.sort_by_key(|(rule, hit)| (*rule, hit.start));
-        let mut pending: Option<(usize, Range<usize>)> = None;
-        for (rule, hit) in near {
+        // One sweep per rule over all its cores (keyword hits widened by
+        // the rule's context window, merged where they touch): the windows
+        // of rules that span lines reach far, and searching each core's
+        // window apart went over the same text once per keyword hit.
+        let mut cores: Vec<Range<usize>> = Vec::new();
+        let mut near = near.into_iter().peekable();
+        while let Some((rule, hit)) = near.next() {
             let window = self.rule(rule).context.as_ref().map_or(0, |c| c.window);
             let core = floor_char(text, hit.start.saturating_sub(window))
                 ..ceil_char(text, (hit.end + window).min(text.len()));
-            match &mut pending {
-                Some((r, p)) if *r == rule && core.start <= p.end => p.end = p.end.max(core.end),
-                _ => {
-                    if let Some((r, p)) = pending.replace((rule, core)) {
-                        self.confirm_near(r, text, p, key, found);
-                    }
-                }
+            match cores.last_mut() {
+                Some(last) if core.start <= last.end => last.end = last.end.max(core.end),
+                _ => cores.push(core),
             }
-        }
-        if let Some((r, p)) = pending {
-            self.confirm_near(r, text, p, key, found);
+            if near.peek().is_none_or(|(next, _)| *next != rule) {
+                self.confirm_near(rule, text, &cores, key, found);
+                cores.clear();
+            }
         }
     }
 
@@ -416,13 +417,16 @@ impl Detector {
         }
     }
 
-    /// A keyword-gated regex rule: matches that overlap `core` (the keyword
-    /// hits, widened by the rule's context window).
+    /// A keyword-gated regex rule: matches that overlap one of `cores` (the
+    /// keyword hits, widened by the rule's context window; sorted, apart).
+    /// The search goes on from one core's window into the next where they
+    /// overlap, as a full iteration would, and starts afresh where they
+    /// do not.
     fn confirm_near(
         &self,
         index: usize,
         text: &str,
-        core: Range<usize>,
+        cores: &[Range<usize>],
         key: Option<&str>,
         found: &mut Vec<Finding>,
     ) {
@@ -436,72 +440,60 @@ impl Detector {
         else {
             return;
         };
-        // Any match overlapping the core fits in the window whole: it is no
-        // longer than `max_len` and ends before its `max_line_breaks + 1`-th
-        // line break, which in log text is the tighter bound by far. The
-        // window starts on the core's first line only for rules that cannot
-        // cross a line break (no match crosses a line start then): for the
-        // others, a search begun inside an earlier match could find a
-        // different match that swallows the start of the one at the core.
-        let lo = floor_char(text, core.start.saturating_sub(*max_len));
-        let hi = ceil_char(text, (core.end + max_len).min(text.len()));
-        let lo = if *max_line_breaks == 0 {
-            line_start(text, lo, core.start)
-        } else {
-            lo
-        };
-        let hi = lines_ahead(text, core.end, hi, *max_line_breaks);
         let mut caps = regex.create_captures();
-        if *max_line_breaks == 0 {
-            // A one-line window holds few matches: one capture search each.
-            let mut value = None;
-            let mut searcher = Searcher::new(Input::new(text).range(lo..hi));
-            while let Some(m) = searcher.advance(|input| {
-                let next = next_match(regex, *value_group, input, &mut caps);
-                Ok(next.map(|(m, v)| {
-                    value = v;
-                    m
-                }))
-            }) {
-                if m.start() >= core.end {
+        let mut pos = 0;
+        for core in cores {
+            // Any match overlapping the core fits in the window whole: it
+            // is no longer than `max_len` and ends before its
+            // `max_line_breaks + 1`-th line break, which in log text is the
+            // tighter bound by far. The window starts on the core's first
+            // line only for rules that cannot cross a line break (no match
+            // crosses a line start then): for the others, a search begun
+            // inside an earlier match could find a different match that
+            // swallows the start of the one at the core.
+            let lo = floor_char(text, core.start.saturating_sub(*max_len));
+            let hi = ceil_char(text, (core.end + max_len).min(text.len()));
+            let lo = if *max_line_breaks == 0 {
+                line_start(text, lo, core.start)
+            } else {
+                lo
+            };
+            let hi = lines_ahead(text, core.end, hi, *max_line_breaks);
+            pos = pos.max(lo);
+            while pos < hi {
+                let input = Input::new(text).range(pos..hi);
+                let m = if *max_line_breaks == 0 {
+                    // A one-line window holds few matches: one capture
+                    // search each.
+                    next_match(regex, *value_group, &input, &mut caps)
+                } else {
+                    // Wide windows can hold many matches before the core:
+                    // the forward DFA alone steps over them, and only a
+                    // match that ends past the core's start is searched
+                    // again, with captures, between the step and its end.
+                    let Some(end) = regex.search_half(&input).map(|h| h.offset()) else {
+                        break;
+                    };
+                    if end <= core.start {
+                        pos = if end > pos { end } else { next_char(text, pos) };
+                        continue;
+                    }
+                    let input = Input::new(text).range(pos..end);
+                    next_match(regex, *value_group, &input, &mut caps)
+                };
+                // A match past the core is left for the next core's window.
+                let Some((m, value)) = m.filter(|(m, _)| m.start() < core.end) else {
                     break;
-                }
-                if let Some(value) = value.take().filter(|_| m.end() > core.start) {
+                };
+                if let Some(value) = value.filter(|_| m.end() > core.start) {
                     self.confirm_value(index, text, value, key, found);
                 }
+                pos = if m.end() > pos {
+                    m.end()
+                } else {
+                    next_char(text, pos)
+                };
             }
-            return;
-        }
-        // The wide windows of rules that span lines can hold many matches
-        // before the core: the forward DFA alone steps over them (each
-        // search starts where the last match ended, as a full iteration
-        // would), and only a match that ends past the core's start is
-        // searched again, with captures, between the step and its end.
-        let mut pos = lo;
-        while pos < hi {
-            let input = Input::new(text).range(pos..hi);
-            let Some(end) = regex.search_half(&input).map(|h| h.offset()) else {
-                return;
-            };
-            if end <= core.start {
-                pos = if end > pos { end } else { next_char(text, pos) };
-                continue;
-            }
-            let input = Input::new(text).range(pos..end);
-            let Some((m, value)) = next_match(regex, *value_group, &input, &mut caps) else {
-                return;
-            };
-            if m.start() >= core.end {
-                return;
-            }
-            if let Some(value) = value {
-                self.confirm_value(index, text, value, key, found);
-            }
-            pos = if m.end() > pos {
-                m.end()
-            } else {
-                next_char(text, pos)
-            };
         }
     }
 
