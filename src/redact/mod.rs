@@ -3,6 +3,7 @@
 
 pub mod decode;
 pub mod engine;
+pub mod factor;
 pub mod form;
 pub mod html;
 pub mod json;

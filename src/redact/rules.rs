@@ -6,6 +6,7 @@ use std::fmt;
 use regex_automata::meta::Regex;
 use regex_syntax::hir::Hir;
 
+use super::factor::factor_alternations;
 use super::keys::KeyPhrase;
 use super::known::KnownKind;
 use super::pack::{RawPack, RawRule};
@@ -453,8 +454,10 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
     if keywords.iter().any(|k| k.is_empty()) {
         return Err("empty keyword".into());
     }
+    // The match search runs on the DFA, where alternation order costs
+    // nothing; the capture search backtracks through it branch by branch.
     let regex = Regex::builder()
-        .build_from_hir(&hir)
+        .build_from_hir(&factor_alternations(&hir))
         .map_err(|e| format!("regex does not compile: {e}"))?;
     let value_group = regex
         .group_info()
