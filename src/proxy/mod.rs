@@ -731,16 +731,28 @@ fn body_error(e: &std::io::Error) -> ProxyError {
     }
 }
 
-/// Redacts a whole body off the async threads.
+/// Bodies up to this size are redacted on the async thread that read them
+/// (a few hundred microseconds at most). Handing them to the blocking pool
+/// cost more than the redaction: a thread on the other core, whose caches
+/// hold none of the detector's automata, ran it two to three times slower.
+const REDACT_IN_PLACE_BELOW: usize = 16 * 1024;
+
+/// Redacts a whole body: larger ones off the async threads.
 async fn redact_whole_blocking(
     redactor: Arc<Redactor>,
     kind: Whole,
     bytes: Vec<u8>,
 ) -> Result<crate::redact::Redacted, ProxyError> {
-    tokio::task::spawn_blocking(move || body::redact_whole(&redactor, kind, bytes))
-        .await
-        .map_err(|_| ProxyError::bad_gateway("redaction_failed", "redaction did not complete"))?
-        .map_err(|message| ProxyError::bad_gateway("not_text", message))
+    let redacted = if bytes.len() < REDACT_IN_PLACE_BELOW {
+        body::redact_whole(&redactor, kind, bytes)
+    } else {
+        tokio::task::spawn_blocking(move || body::redact_whole(&redactor, kind, bytes))
+            .await
+            .map_err(|_| {
+                ProxyError::bad_gateway("redaction_failed", "redaction did not complete")
+            })?
+    };
+    redacted.map_err(|message| ProxyError::bad_gateway("not_text", message))
 }
 
 fn whole_kind(kind: BodyKind) -> Whole {
