@@ -36,6 +36,7 @@ path_prefix = "/pass/"
 action = "pass"
 TOML
 RUST_LOG=warn ./target/release/veilgate serve --config "$work/veilgate.toml" > "$work/veilgate.out" 2>&1 &
+veilgate_pid=$!
 pids+=($!)
 for _ in $(seq 50); do
     curl -sf "http://$proxy_addr/2k.json" > /dev/null 2>&1 && break
@@ -43,12 +44,23 @@ for _ in $(seq 50); do
 done
 cat "$work/upstream.log"
 
-# One wrk run; prints "rps p50_ms p99_ms".
+# CPU time veilgate has used so far, in clock ticks.
+veilgate_ticks() {
+    awk '{print $14 + $15}' "/proc/$veilgate_pid/stat"
+}
+
+# One wrk run; prints "rps p50_ms p99_ms cpu_us", the last being veilgate's
+# CPU time per request (less sensitive to the machine's other load than
+# requests per second).
 measure() {
+    local before after
+    before=$(veilgate_ticks)
     wrk -t2 -c"$conns" -d"${secs}s" --latency "$1" > "$work/wrk.out"
-    python3 - "$work/wrk.out" <<'PY'
+    after=$(veilgate_ticks)
+    python3 - "$work/wrk.out" "$((after - before))" "$(getconf CLK_TCK)" <<'PY'
 import re, sys
 out = open(sys.argv[1]).read()
+ticks, per_second = int(sys.argv[2]), int(sys.argv[3])
 def ms(label):
     m = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
     value, unit = float(m.group(1)), m.group(2)
@@ -57,12 +69,13 @@ rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 if errors:
     sys.exit(f"wrk saw {errors.group(1)} error responses")
-print(f"{rps:.0f} {ms(50):.2f} {ms(99):.2f}")
+requests = int(re.search(r"(\d+) requests in", out).group(1))
+print(f"{rps:.0f} {ms(50):.2f} {ms(99):.2f} {ticks / per_second / requests * 1e6:.0f}")
 PY
 }
 
 # `slow/` rows: the upstream takes 5 ms per answer, as a real tool would.
-printf '| body | upstream | path | requests/s | p50 | p99 |\n|---|---|---|---|---|---|\n'
+printf '| body | upstream | path | requests/s | p50 | p99 | veilgate CPU per request |\n|---|---|---|---|---|---|---|\n'
 for case in 2k: 64k: 2k:slow/; do
     size=${case%%:*}
     slow=${case#*:}
@@ -72,8 +85,9 @@ for case in 2k: 64k: 2k:slow/; do
             passthrough) url="http://$proxy_addr/pass/$slow$size.json" ;;
             redacted) url="http://$proxy_addr/$slow$size.json" ;;
         esac
-        read -r rps p50 p99 < <(measure "$url")
+        read -r rps p50 p99 cpu < <(measure "$url")
         if [ -n "$slow" ]; then latency="5 ms"; else latency=instant; fi
-        printf '| %s | %s | %s | %s | %s ms | %s ms |\n' "$size" "$latency" "$run" "$rps" "$p50" "$p99"
+        if [ "$run" = direct ]; then cpu=-; else cpu="$cpu µs"; fi
+        printf '| %s | %s | %s | %s | %s ms | %s ms | %s |\n' "$size" "$latency" "$run" "$rps" "$p50" "$p99" "$cpu"
     done
 done
