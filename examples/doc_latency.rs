@@ -15,7 +15,9 @@ use veilgate::redact::{Redactor, json};
 const DOCS: usize = 300;
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: doc_latency FILE.json");
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: doc_latency FILE.json");
     let doc = std::fs::read_to_string(path).expect("readable file");
     let rules = packs::load(&PackSource::default()).expect("default packs load");
     let redactor = Redactor::new(rules, None).expect("detector builds");
@@ -40,8 +42,15 @@ fn main() {
             }
             best = best.min(spent / DOCS as f64);
         }
-        let label = if evict { "caches evicted" } else { "caches warm" };
-        println!("{label}: {:.0} µs per document (best of 5 × {DOCS})", best * 1e6);
+        let label = if evict {
+            "caches evicted"
+        } else {
+            "caches warm"
+        };
+        println!(
+            "{label}: {:.0} µs per document (best of 5 × {DOCS})",
+            best * 1e6
+        );
     }
     black_box(&other);
 }
