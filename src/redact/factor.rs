@@ -162,12 +162,13 @@ mod tests {
         regex_syntax::parse(pattern).expect("test pattern parses")
     }
 
-    /// `pattern` factored, and `expected` as parsed, both printed.
-    fn factored(pattern: &str, expected: &str) -> (String, String) {
-        (
+    /// `pattern` factored prints as `expected` parsed does.
+    fn assert_factors(pattern: &str, expected: &str) {
+        assert_eq!(
             factor_alternations(&parse(pattern)).to_string(),
             parse(expected).to_string(),
-        )
+            "{pattern}"
+        );
     }
 
     /// Every capture group of the leftmost-first match starting at each
@@ -200,24 +201,19 @@ mod tests {
 
     #[test]
     fn word_lists_become_a_trie() {
-        let (got, want) = factored("team|teams|all|alle", "team(?:|s)|all(?:|e)");
-        assert_eq!(got, want);
+        assert_factors("team|teams|all|alle", "team(?:|s)|all(?:|e)");
         // Case-insensitive words group under their first letter's class.
-        let (got, want) = factored("(?i:team|all|teams)", "(?i:team(?:|s)|all)");
-        assert_eq!(got, want);
+        assert_factors("(?i:team|all|teams)", "(?i:team(?:|s)|all)");
     }
 
     #[test]
     fn an_alternative_moves_only_past_alternatives_that_cannot_start_like_it() {
         // `b` cannot start like `ab`: `ab` joins `a`.
-        let (got, want) = factored("a|b|ab", "a(?:|b)|b");
-        assert_eq!(got, want);
+        assert_factors("a|b|ab", "a(?:|b)|b");
         // `[a-c]x` can start like `ab`: `ab` stays behind it.
-        let (got, want) = factored("a|[a-c]x|ab", "a|[a-c]x|ab");
-        assert_eq!(got, want);
+        assert_factors("a|[a-c]x|ab", "a|[a-c]x|ab");
         // An alternative with no known first character is a wall.
-        let (got, want) = factored("a|x*y|ab", "a|x*y|ab");
-        assert_eq!(got, want);
+        assert_factors("a|x*y|ab", "a|x*y|ab");
     }
 
     #[test]
