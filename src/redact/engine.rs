@@ -419,9 +419,11 @@ impl Detector {
 
     /// A keyword-gated regex rule: matches that overlap one of `cores` (the
     /// keyword hits, widened by the rule's context window; sorted, apart).
-    /// The search goes on from one core's window into the next where they
-    /// overlap, as a full iteration would, and starts afresh where they
-    /// do not.
+    /// The search goes on from one core's window into the next, and finds
+    /// there what a search begun at that window's start would: it starts
+    /// afresh where the windows do not overlap, and where one of the matches
+    /// it stepped over straddles the next window's start (a search begun
+    /// there can find matches that this one stepped past).
     fn confirm_near(
         &self,
         index: usize,
@@ -442,6 +444,8 @@ impl Detector {
         };
         let mut caps = regex.create_captures();
         let mut pos = 0;
+        // Where each search of the sweep began and where its match ended.
+        let mut steps: Vec<(usize, usize)> = Vec::new();
         for core in cores {
             // Any match overlapping the core fits in the window whole: it
             // is no longer than `max_len` and ends before its
@@ -459,7 +463,10 @@ impl Detector {
                 lo
             };
             let hi = lines_ahead(text, core.end, hi, *max_line_breaks);
-            pos = pos.max(lo);
+            if pos <= lo || straddles(regex, text, &steps, lo) {
+                pos = lo;
+                steps.clear();
+            }
             while pos < hi {
                 let input = Input::new(text).range(pos..hi);
                 let m = if *max_line_breaks == 0 {
@@ -475,7 +482,12 @@ impl Detector {
                         break;
                     };
                     if end <= core.start {
-                        pos = if end > pos { end } else { next_char(text, pos) };
+                        if end > pos {
+                            steps.push((pos, end));
+                            pos = end;
+                        } else {
+                            pos = next_char(text, pos);
+                        }
                         continue;
                     }
                     let input = Input::new(text).range(pos..end);
@@ -488,11 +500,12 @@ impl Detector {
                 if let Some(value) = value.filter(|_| m.end() > core.start) {
                     self.confirm_value(index, text, value, key, found);
                 }
-                pos = if m.end() > pos {
-                    m.end()
+                if m.end() > pos {
+                    steps.push((pos, m.end()));
+                    pos = m.end();
                 } else {
-                    next_char(text, pos)
-                };
+                    pos = next_char(text, pos);
+                }
             }
         }
     }
@@ -773,6 +786,20 @@ fn next_match(
     }
 }
 
+/// True when the match a sweep stepped over at `lo` (from `steps`, in
+/// order) began before `lo`: a search begun at `lo` starts inside it and
+/// may find other matches than the sweep did. Any other way, it finds the
+/// same next match the sweep did, and the same ones after it.
+fn straddles(regex: &Regex, text: &str, steps: &[(usize, usize)], lo: usize) -> bool {
+    let next = steps.partition_point(|&(_, end)| end <= lo);
+    steps.get(next).is_some_and(|&(from, end)| {
+        from < lo
+            && regex
+                .search(&Input::new(text).range(from..end))
+                .is_some_and(|m| m.start() < lo)
+    })
+}
+
 /// The start of the line `at` is on, but not before `floor`.
 fn line_start(text: &str, floor: usize, at: usize) -> usize {
     memchr::memrchr(b'\n', &text.as_bytes()[floor..at]).map_or(floor, |i| floor + i + 1)
@@ -930,6 +957,32 @@ examples.match = ["«22» pin"]
 "#,
         );
         assert_eq!(found(&d, "00\n11\n22 pin"), vec!["22"]);
+    }
+
+    #[test]
+    fn a_sweep_over_several_keywords_finds_what_each_window_would() {
+        // The first keyword's window starts inside `P…Q`, so its search
+        // finds `Q…R`. The second keyword's window starts after `Q`: a
+        // search begun there finds `R…S`, which holds that keyword. Carrying
+        // the first search on from `R` would find nothing there.
+        let d = detector(
+            r#"
+[[rule]]
+id = "caps"
+class = "secret"
+regex = '[A-Z][a-z]{0,40}[A-Z]'
+keywords = ["kw"]
+action = "remove"
+examples.match = ["«AkwB»"]
+"#,
+        );
+        let text = format!("P{}Qbkw{}RckwccS", "a".repeat(40), "b".repeat(37));
+        assert_eq!(text.find("kwccS"), Some(84));
+        let spans: Vec<_> = d.detect(&text).into_iter().map(|f| f.span).collect();
+        assert!(
+            spans.iter().any(|s| s.start <= 82 && s.end >= text.len()),
+            "{spans:?}"
+        );
     }
 
     #[test]

@@ -12,7 +12,10 @@
 //! included: alternatives keep their order, except that one may move ahead
 //! of others whose first character can never be its own (two such
 //! alternatives never both match at one place, so their order decides
-//! nothing).
+//! nothing). `Hir::alternation` lifts any prefix its branches share out of
+//! them, which is unsound for leftmost-first when the prefix holds a
+//! repetition or an alternation (rust-lang/regex#1360): where grouping
+//! would hand it such branches, the alternation is left as it was.
 
 use regex_syntax::hir::{Capture, Class, ClassBytes, ClassUnicode, Hir, HirKind, Literal};
 use regex_syntax::hir::{ClassBytesRange, ClassUnicodeRange, Repetition};
@@ -30,7 +33,9 @@ pub fn factor_alternations(hir: &Hir) -> Hir {
             ..cap.clone()
         }),
         HirKind::Concat(subs) => Hir::concat(subs.iter().map(factor_alternations).collect()),
-        HirKind::Alternation(subs) => grouped(subs.iter().map(factor_alternations).collect()),
+        HirKind::Alternation(subs) => {
+            grouped(subs.iter().map(factor_alternations).collect()).unwrap_or_else(|| hir.clone())
+        }
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
     }
 }
@@ -45,7 +50,9 @@ struct Group {
     members: Vec<(Hir, Hir)>,
 }
 
-fn grouped(alternatives: Vec<Hir>) -> Hir {
+/// The alternation of `alternatives` with shared heads grouped, or `None`
+/// where building it would lift a prefix unsoundly.
+fn grouped(alternatives: Vec<Hir>) -> Option<Hir> {
     let mut groups: Vec<Group> = Vec::new();
     for alternative in alternatives {
         let Some((head, rest)) = split_head(&alternative) else {
@@ -78,18 +85,49 @@ fn grouped(alternatives: Vec<Hir>) -> Hir {
             }),
         }
     }
-    Hir::alternation(
-        groups
-            .into_iter()
-            .map(|group| match (group.head, group.members.len()) {
-                (Some(head), 2..) => Hir::concat(vec![
-                    head,
-                    grouped(group.members.into_iter().map(|(_, rest)| rest).collect()),
-                ]),
-                _ => Hir::alternation(group.members.into_iter().map(|(whole, _)| whole).collect()),
-            })
-            .collect(),
-    )
+    let mut branches = Vec::with_capacity(groups.len());
+    for group in groups {
+        branches.push(match (group.head, group.members.len()) {
+            (Some(head), 2..) => Hir::concat(vec![
+                head,
+                grouped(group.members.into_iter().map(|(_, rest)| rest).collect())?,
+            ]),
+            // One member: the alternative itself.
+            _ => Hir::alternation(group.members.into_iter().map(|(whole, _)| whole).collect()),
+        });
+    }
+    (!lifts_unsoundly(&branches)).then(|| Hir::alternation(branches))
+}
+
+/// True when `Hir::alternation(branches)` would lift a shared prefix that
+/// holds more than single characters and look-around assertions.
+fn lifts_unsoundly(branches: &[Hir]) -> bool {
+    let concats: Option<Vec<&[Hir]>> = branches
+        .iter()
+        .map(|b| match b.kind() {
+            HirKind::Concat(parts) => Some(parts.as_slice()),
+            _ => None,
+        })
+        .collect();
+    let Some((first, others)) = concats.as_deref().and_then(<[_]>::split_first) else {
+        return false;
+    };
+    if others.is_empty() {
+        return false;
+    }
+    let shared = others.iter().fold(first.len(), |len, parts| {
+        first[..len]
+            .iter()
+            .zip(parts.iter())
+            .take_while(|(a, b)| a == b)
+            .count()
+    });
+    first[..shared].iter().any(|part| {
+        !matches!(
+            part.kind(),
+            HirKind::Class(_) | HirKind::Literal(_) | HirKind::Look(_)
+        )
+    })
 }
 
 /// The first element of `hir` when it is one character (a class, or the
@@ -214,6 +252,8 @@ mod tests {
         assert_factors("a|[a-c]x|ab", "a|[a-c]x|ab");
         // An alternative with no known first character is a wall.
         assert_factors("a|x*y|ab", "a|x*y|ab");
+        // Grouped, the `y` branches would have `a*` lifted out of them.
+        assert_factors("ya*ab|ya*c?|z", "ya*ab|ya*c?|z");
     }
 
     #[test]
@@ -221,7 +261,7 @@ mod tests {
         let haystacks = [
             "team teams tea all alle allen no-reply no reply",
             "Kind regards,\nteam\nTeams Team-Lead",
-            "ab abc abd a b xy xyz axy",
+            "ab abc abd a b xy xyz axy yaab yac",
             "café cafe CAFÉ ß ss",
         ];
         for pattern in [
@@ -234,6 +274,9 @@ mod tests {
             r"(?P<value>te|t)(?:am|eam)",
             // Moving `ax` ahead of `[a-c]x` would lose the empty capture.
             r"(?:a|[a-c]x(?P<value>)|ax)y",
+            // Grouping the `y` branches must not lift `a*` out of their
+            // rests: `ya*(?:ab|c?)` stops at `yaa` in `yaab`.
+            r"(?P<value>ya*ab|ya*c?|z)",
         ] {
             same_captures(pattern, &haystacks);
         }
