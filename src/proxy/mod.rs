@@ -584,8 +584,7 @@ impl Proxy {
             ended = more_ended;
         }
         if ended {
-            let redacted =
-                redact_whole_blocking(Arc::clone(&redactor), whole_kind(kind), head).await?;
+            let redacted = redact_whole_body(Arc::clone(&redactor), whole_kind(kind), head).await?;
             header_findings.extend(redacted.findings);
             if let Some(g) = gated {
                 refuse_blocked(&redactor, &g.admission, &header_findings)?;
@@ -738,7 +737,7 @@ fn body_error(e: &std::io::Error) -> ProxyError {
 const REDACT_IN_PLACE_BELOW: usize = 16 * 1024;
 
 /// Redacts a whole body: larger ones off the async threads.
-async fn redact_whole_blocking(
+async fn redact_whole_body(
     redactor: Arc<Redactor>,
     kind: Whole,
     bytes: Vec<u8>,

@@ -13,10 +13,10 @@ use aho_corasick::AhoCorasick;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, Match, MatchKind, PatternSet};
-use regex_syntax::hir::{Hir, HirKind, Repetition};
+use regex_syntax::hir::{Hir, HirKind};
 
 use super::keys::{self, KeyPhrase};
-use super::rules::{Class, Finder, Rule, RuleSet};
+use super::rules::{Class, Finder, Rule, RuleSet, with_children_mapped};
 
 /// One detected value: which rule found it and where. Never the value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -482,12 +482,7 @@ impl Detector {
                         break;
                     };
                     if end <= core.start {
-                        if end > pos {
-                            steps.push((pos, end));
-                            pos = end;
-                        } else {
-                            pos = next_char(text, pos);
-                        }
+                        pos = step_past(text, pos, end, &mut steps);
                         continue;
                     }
                     let input = Input::new(text).range(pos..end);
@@ -500,12 +495,7 @@ impl Detector {
                 if let Some(value) = value.filter(|_| m.end() > core.start) {
                     self.confirm_value(index, text, value, key, found);
                 }
-                if m.end() > pos {
-                    steps.push((pos, m.end()));
-                    pos = m.end();
-                } else {
-                    pos = next_char(text, pos);
-                }
+                pos = step_past(text, pos, m.end(), &mut steps);
             }
         }
     }
@@ -786,6 +776,17 @@ fn next_match(
     }
 }
 
+/// Where a sweep searches next after a match that ends at `end`, the search
+/// having begun at `pos`; recorded in `steps` when it moves on.
+fn step_past(text: &str, pos: usize, end: usize, steps: &mut Vec<(usize, usize)>) -> usize {
+    if end > pos {
+        steps.push((pos, end));
+        end
+    } else {
+        next_char(text, pos)
+    }
+}
+
 /// True when the match a sweep stepped over at `lo` (from `steps`, in
 /// order) began before `lo`: a search begun at `lo` starts inside it and
 /// may find other matches than the sweep did. Any other way, it finds the
@@ -866,14 +867,8 @@ pub fn resolve_overlaps(mut found: Vec<Finding>) -> Vec<Finding> {
 /// confirms every candidate.
 fn without_captures(hir: &Hir) -> Hir {
     match hir.kind() {
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(without_captures(&rep.sub)),
-            ..rep.clone()
-        }),
         HirKind::Capture(cap) => without_captures(&cap.sub),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_captures).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(without_captures).collect()),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) | HirKind::Class(_) => hir.clone(),
+        _ => with_children_mapped(hir, without_captures),
     }
 }
 

@@ -17,26 +17,19 @@
 //! repetition or an alternation (rust-lang/regex#1360): where grouping
 //! would hand it such branches, the alternation is left as it was.
 
-use regex_syntax::hir::{Capture, Class, ClassBytes, ClassUnicode, Hir, HirKind, Literal};
-use regex_syntax::hir::{ClassBytesRange, ClassUnicodeRange, Repetition};
+use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange};
+use regex_syntax::hir::{Hir, HirKind, Literal};
+
+use super::rules::with_children_mapped;
 
 /// `hir` with the alternatives of each alternation grouped under their
 /// shared first character, recursively.
 pub fn factor_alternations(hir: &Hir) -> Hir {
     match hir.kind() {
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(factor_alternations(&rep.sub)),
-            ..rep.clone()
-        }),
-        HirKind::Capture(cap) => Hir::capture(Capture {
-            sub: Box::new(factor_alternations(&cap.sub)),
-            ..cap.clone()
-        }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(factor_alternations).collect()),
         HirKind::Alternation(subs) => {
             grouped(subs.iter().map(factor_alternations).collect()).unwrap_or_else(|| hir.clone())
         }
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
+        _ => with_children_mapped(hir, factor_alternations),
     }
 }
 
@@ -86,14 +79,14 @@ fn grouped(alternatives: Vec<Hir>) -> Option<Hir> {
         }
     }
     let mut branches = Vec::with_capacity(groups.len());
-    for group in groups {
-        branches.push(match (group.head, group.members.len()) {
+    for mut group in groups {
+        branches.push(match (group.head.take(), group.members.len()) {
             (Some(head), 2..) => Hir::concat(vec![
                 head,
                 grouped(group.members.into_iter().map(|(_, rest)| rest).collect())?,
             ]),
             // One member: the alternative itself.
-            _ => Hir::alternation(group.members.into_iter().map(|(whole, _)| whole).collect()),
+            _ => group.members.swap_remove(0).0,
         });
     }
     (!lifts_unsoundly(&branches)).then(|| Hir::alternation(branches))

@@ -533,23 +533,31 @@ fn max_line_breaks(hir: &Hir) -> usize {
 /// (what `(?i:a)` becomes) turned back into that lowercase letter, so that
 /// literal extraction sees `password` rather than 256 spellings.
 fn lowercased(hir: &Hir) -> Hir {
-    use regex_syntax::hir::{HirKind, Repetition};
     match hir.kind() {
-        HirKind::Class(class) => match case_pair_letter(class) {
+        regex_syntax::hir::HirKind::Class(class) => match case_pair_letter(class) {
             Some(letter) => Hir::literal([letter]),
             None => hir.clone(),
         },
+        _ => with_children_mapped(hir, lowercased),
+    }
+}
+
+/// `hir` rebuilt with `f` applied to each of its direct sub-expressions (a
+/// leaf is returned as it is): the walk the HIR rewrites share.
+pub(crate) fn with_children_mapped(hir: &Hir, f: impl Fn(&Hir) -> Hir) -> Hir {
+    use regex_syntax::hir::{Capture, HirKind, Repetition};
+    match hir.kind() {
         HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(lowercased(&rep.sub)),
+            sub: Box::new(f(&rep.sub)),
             ..rep.clone()
         }),
-        HirKind::Capture(cap) => Hir::capture(regex_syntax::hir::Capture {
-            sub: Box::new(lowercased(&cap.sub)),
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            sub: Box::new(f(&cap.sub)),
             ..cap.clone()
         }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(lowercased).collect()),
-        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(lowercased).collect()),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => hir.clone(),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(f).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(f).collect()),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
     }
 }
 
