@@ -24,6 +24,7 @@ pub mod it_codice_fiscale;
 pub mod luhn;
 pub mod mac;
 pub mod nl_bsn;
+mod numbering;
 pub mod person_name;
 pub mod phone;
 pub mod pl_pesel;

@@ -109,7 +109,7 @@ fn parses_valid(region: Option<Id>, number: &str) -> bool {
         return false;
     }
     phonenumber::parse_with(database, region, number)
-        .is_ok_and(|parsed| phonenumber::is_valid_with(database, &parsed))
+        .is_ok_and(|parsed| super::numbering::is_valid(database, &parsed))
 }
 
 /// Regular expressions the metadata keeps compiled. The crate's default of
