@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::redact::json::{self, JsonError};
+use crate::redact::stream::SOLO_BATCH;
 use crate::redact::{Finding, Redacted, Redactor, StreamError, StreamRedactor, html};
 
 /// The largest JSON or HTML document read whole; larger ones are redacted
@@ -236,7 +237,9 @@ fn scan_stream(
         name: name.to_string(),
         source,
     };
-    let mut stream = StreamRedactor::new(Arc::clone(redactor));
+    // One file at a time: large batches, so the held-back window is searched
+    // again less often.
+    let mut stream = StreamRedactor::with_batch(Arc::clone(redactor), SOLO_BATCH);
     let mut out = String::new();
     let mut findings = Vec::new();
     stream

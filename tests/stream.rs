@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use veilgate::redact::packs::{self, PackSource};
+use veilgate::redact::stream::{DEFAULT_BATCH, SOLO_BATCH};
 use veilgate::redact::{Redactor, StreamError, StreamRedactor};
 
 fn redactor() -> Arc<Redactor> {
@@ -15,7 +16,16 @@ fn stream(
     input: &[u8],
     chunk: usize,
 ) -> Result<(String, usize), StreamError> {
-    let mut s = StreamRedactor::new(Arc::clone(redactor));
+    stream_in_batches(redactor, input, chunk, DEFAULT_BATCH)
+}
+
+fn stream_in_batches(
+    redactor: &Arc<Redactor>,
+    input: &[u8],
+    chunk: usize,
+    batch: usize,
+) -> Result<(String, usize), StreamError> {
+    let mut s = StreamRedactor::with_batch(Arc::clone(redactor), batch);
     let (mut out, mut findings) = (String::new(), Vec::new());
     for piece in input.chunks(chunk) {
         s.push(piece, &mut out, &mut findings)?;
@@ -72,6 +82,71 @@ fn a_value_straddling_the_window_is_found() {
         let (out, found) = stream(&r, input.as_bytes(), chunk).unwrap();
         assert_eq!(found, 1, "chunk {chunk}");
         assert!(!out.contains("jane"), "chunk {chunk}");
+    }
+}
+
+/// Lines of different lengths, each with a value that only its key makes
+/// a finding (`Pwd=`, `token=`, `X-Api-Key=`): over a few hundred KiB,
+/// the stream's cuts fall everywhere in and around them.
+fn keyed_secrets(lines: usize) -> (String, Vec<String>) {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut seed: u32 = 0x2545_f491;
+    let mut text = String::new();
+    let mut values = Vec::new();
+    for i in 0..lines {
+        let tail: String = (0..8 + i % 23)
+            .map(|_| {
+                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                char::from(ALPHABET[(seed >> 24) as usize % ALPHABET.len()])
+            })
+            .collect();
+        let value = format!("q{i:05}Zx.{tail}_tP");
+        let line = match i % 3 {
+            0 => format!(
+                "{} ERROR conn 'Server=db01;Uid=billing;Pwd={value};Encrypt=True'\n",
+                "pad ".repeat(i % 17)
+            ),
+            1 => format!("GET /reset?token={value}&page={i} HTTP/1.1 302\n"),
+            _ => format!("headers: {{X-Api-Key=[{value}]}} took {}ms\n", i % 997),
+        };
+        text.push_str(&line);
+        values.push(value);
+    }
+    (text, values)
+}
+
+#[test]
+fn a_keyed_value_just_after_a_cut_keeps_its_key() {
+    // The stream once dropped the text before each cut, so a value whose
+    // key ended just before it was searched again without its key and
+    // written out whole.
+    let r = redactor();
+    let (input, values) = keyed_secrets(2000);
+    let whole = r.redact_text(&input);
+    let missed: Vec<&String> = values
+        .iter()
+        .filter(|v| whole.output.contains(v.as_str()))
+        .take(5)
+        .collect();
+    assert_eq!(whole.findings.len(), values.len(), "{missed:?}");
+    for (chunk, batch) in [
+        (1, 12_281),
+        (4093, 12_281),
+        (65_536, 12_281),
+        (777, DEFAULT_BATCH),
+        (65_536, DEFAULT_BATCH),
+        (65_536, SOLO_BATCH),
+    ] {
+        let (out, found) =
+            stream_in_batches(&r, input.as_bytes(), chunk, batch).expect("valid UTF-8");
+        for value in &values {
+            assert!(
+                !out.contains(value.as_str()),
+                "chunk {chunk} batch {batch}: {value}"
+            );
+        }
+        assert_eq!(found, values.len(), "chunk {chunk} batch {batch}");
+        assert_eq!(out, whole.output, "chunk {chunk} batch {batch}");
     }
 }
 
