@@ -28,6 +28,8 @@ const SEEDED: &[&str] = &[
     "4242 4242 4242 4242",
     "NL91ABNA0417164300",
     "ghp_R8nT3kLm2QwXy7VbZ4pJ9sHd6FgA1cE5uK0o",
+    // A password only its key (`Pwd=`) gives away.
+    "Xk9.vQ2mZr7TbW4p",
 ];
 
 fn ticket_json() -> String {
@@ -46,15 +48,19 @@ fn ticket_json() -> String {
     .to_string()
 }
 
-/// A log of about `bytes`, each line holding an e-mail and an order number.
+/// A log of about `bytes`, each line holding an e-mail, an order number and
+/// a password under its key, on lines of varying length so that the
+/// stream's cuts fall in and around the values.
 fn big_log(bytes: usize) -> String {
     let mut out = String::new();
     let mut i = 0;
     while out.len() < bytes {
         out.push_str(&format!(
-            "2024-03-12T10:22:{:02}Z INFO order=ORD-{i:06} customer={} status=paid\n",
+            "2024-03-12T10:22:{:02}Z INFO order=ORD-{i:06} customer={} status=paid{} db=\"Server=db01;Uid=app;Pwd={};\"\n",
             i % 60,
-            SEEDED[0]
+            SEEDED[0],
+            " ".repeat(i % 7),
+            SEEDED[5]
         ));
         i += 1;
     }
@@ -241,7 +247,9 @@ async fn a_large_text_attachment_streams_redacted() {
     assert_eq!(status, StatusCode::OK);
     let text = String::from_utf8(body.unwrap().to_vec()).unwrap();
     assert_no_seeded_value(&text);
-    let expected = big_log(3 << 20).replace(SEEDED[0], "[email]");
+    let expected = big_log(3 << 20)
+        .replace(SEEDED[0], "[email]")
+        .replace(SEEDED[5], "[password]");
     assert_eq!(text.len(), expected.len());
     assert!(text == expected, "non-sensitive content changed");
 }
