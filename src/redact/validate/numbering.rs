@@ -41,7 +41,7 @@ struct RegionPlan {
     /// Reports every pattern with a match that starts at the number's start,
     /// as the crate's `Descriptor::is_match` asks (it does not require the
     /// match to reach the end).
-    patterns: Option<Regex>,
+    patterns: Regex,
     /// The possible lengths of each pattern (empty: any length).
     lengths: Vec<Vec<u16>>,
     /// Which region a number of a shared country code belongs to, when its
@@ -50,7 +50,9 @@ struct RegionPlan {
 }
 
 impl RegionPlan {
-    fn compile(meta: &Metadata) -> RegionPlan {
+    /// None when a pattern does not compile here (the `regex` crate that
+    /// phonenumber uses accepts it): the crate then decides for the region.
+    fn compile(meta: &Metadata) -> Option<RegionPlan> {
         let descriptors = meta.descriptors();
         let mut sources = vec![descriptors.general().national_number().as_str()];
         let mut lengths = vec![descriptors.general().possible_length().to_vec()];
@@ -62,29 +64,27 @@ impl RegionPlan {
             .syntax(metadata_syntax())
             .configure(Regex::config().match_kind(MatchKind::All))
             .build_many(&sources)
-            .ok();
-        let leading_digits = meta.leading_digits().and_then(|re| {
-            Regex::builder()
-                .syntax(metadata_syntax())
-                .build(re.as_str())
-                .ok()
-        });
-        RegionPlan {
+            .ok()?;
+        let leading_digits = match meta.leading_digits() {
+            Some(re) => Some(
+                Regex::builder()
+                    .syntax(metadata_syntax())
+                    .build(re.as_str())
+                    .ok()?,
+            ),
+            None => None,
+        };
+        Some(RegionPlan {
             patterns,
             lengths,
             leading_digits,
-        }
+        })
     }
 
     /// The crate's `number_type(meta, national) != Type::Unknown`: the
     /// general pattern and one number type match, each at a possible length.
-    /// A plan that failed to compile accepts nothing (fail closed towards
-    /// redaction is the caller's business: an invalid number is simply not
-    /// reported as a phone number).
     fn is_valid(&self, national: &str) -> bool {
-        let Some(patterns) = &self.patterns else {
-            return false;
-        };
+        let patterns = &self.patterns;
         let length = u16::try_from(national.len()).unwrap_or(u16::MAX);
         let fits = |p: usize| self.lengths[p].is_empty() || self.lengths[p].contains(&length);
         let mut set = PatternSet::new(patterns.pattern_len());
@@ -113,46 +113,65 @@ fn metadata_syntax() -> syntax::Config {
 /// (`+800`, `+882`) is `001`.
 type RegionKey = (&'static str, u16);
 
-/// Plans compiled so far.
-static PLANS: LazyLock<Mutex<HashMap<RegionKey, Arc<RegionPlan>>>> =
-    LazyLock::new(Default::default);
+/// A region's plan, or its failure to compile.
+type CompiledPlan = Option<Arc<RegionPlan>>;
 
-fn plan(meta: &'static Metadata) -> Arc<RegionPlan> {
+/// Plans compiled so far.
+static PLANS: LazyLock<Mutex<HashMap<RegionKey, CompiledPlan>>> = LazyLock::new(Default::default);
+
+fn plan(meta: &'static Metadata) -> CompiledPlan {
     let mut plans = PLANS
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     plans
         .entry((meta.id(), meta.country_code()))
-        .or_insert_with(|| Arc::new(RegionPlan::compile(meta)))
+        .or_insert_with(|| RegionPlan::compile(meta).map(Arc::new))
         .clone()
 }
 
-/// The crate's `is_valid_with(database, number)`.
+/// The crate's `is_valid_with(database, number)`, which also decides when
+/// a plan this needs does not compile.
 pub fn is_valid(database: &'static Database, number: &PhoneNumber) -> bool {
     let national = number.national().to_string();
-    region_of(database, number.code().value(), &national)
-        .is_some_and(|meta| plan(meta).is_valid(&national))
+    decide(database, number.code().value(), &national)
+        .unwrap_or_else(|| phonenumber::is_valid_with(database, number))
 }
 
-/// The region a number of country code `code` belongs to (the crate's
-/// `source_for`): the only one, or the first whose leading digits begin
-/// it, or for regions without leading digits, whose plan it fits.
-fn region_of(database: &'static Database, code: u16, national: &str) -> Option<&'static Metadata> {
-    let regions = database.region(&code)?;
-    if let [only] = regions[..] {
-        return if only == "001" {
-            database.by_code(&code)?.into_iter().next()
+/// Whether `national` is valid under country code `code`; None when a plan
+/// it needs does not compile.
+fn decide(database: &'static Database, code: u16, national: &str) -> Option<bool> {
+    let Some(regions) = database.region(&code) else {
+        return Some(false);
+    };
+    // The region the number belongs to (the crate's `source_for`): the only
+    // one, or the first whose leading digits begin it, or for regions
+    // without leading digits, whose plan it fits.
+    let meta = if let [only] = regions[..] {
+        if only == "001" {
+            database
+                .by_code(&code)
+                .and_then(|metas| metas.into_iter().next())
         } else {
             database.by_id(only)
-        };
+        }
+    } else {
+        let mut belongs_to = None;
+        for meta in regions.into_iter().filter_map(|r| database.by_id(r)) {
+            let plan = plan(meta)?;
+            if plan
+                .leads(national)
+                .unwrap_or_else(|| plan.is_valid(national))
+            {
+                belongs_to = Some(meta);
+                break;
+            }
+        }
+        belongs_to
+    };
+    match meta {
+        Some(meta) => Some(plan(meta)?.is_valid(national)),
+        None => Some(false),
     }
-    regions.into_iter().find_map(|region| {
-        let meta = database.by_id(region)?;
-        let plan = plan(meta);
-        plan.leads(national)
-            .unwrap_or_else(|| plan.is_valid(national))
-            .then_some(meta)
-    })
 }
 
 #[cfg(test)]
