@@ -237,8 +237,8 @@ fn scan_stream(
         name: name.to_string(),
         source,
     };
-    // One file at a time: large batches, so the held-back window is searched
-    // again less often.
+    // One file at a time: large batches, so the text around each batch (left
+    // context and held-back window) is searched again less often.
     let mut stream = StreamRedactor::with_batch(Arc::clone(redactor), SOLO_BATCH);
     let mut out = String::new();
     let mut findings = Vec::new();

@@ -143,35 +143,33 @@ fn decide(database: &'static Database, code: u16, national: &str) -> Option<bool
     let Some(regions) = database.region(&code) else {
         return Some(false);
     };
-    // The region the number belongs to (the crate's `source_for`): the only
-    // one, or the first whose leading digits begin it, or for regions
-    // without leading digits, whose plan it fits.
-    let meta = if let [only] = regions[..] {
-        if only == "001" {
+    if let [only] = regions[..] {
+        let meta = if only == "001" {
             database
                 .by_code(&code)
                 .and_then(|metas| metas.into_iter().next())
         } else {
             database.by_id(only)
-        }
-    } else {
-        let mut belongs_to = None;
-        for meta in regions.into_iter().filter_map(|r| database.by_id(r)) {
-            let plan = plan(meta)?;
-            if plan
-                .leads(national)
-                .unwrap_or_else(|| plan.is_valid(national))
-            {
-                belongs_to = Some(meta);
-                break;
-            }
-        }
-        belongs_to
-    };
-    match meta {
-        Some(meta) => Some(plan(meta)?.is_valid(national)),
-        None => Some(false),
+        };
+        return match meta {
+            Some(meta) => Some(plan(meta)?.is_valid(national)),
+            None => Some(false),
+        };
     }
+    // A shared country code (the crate's `source_for`): the number belongs
+    // to the first region whose leading digits begin it, or, among regions
+    // without leading digits, whose plan it fits, and is judged by that
+    // region's plan.
+    for meta in regions.into_iter().filter_map(|r| database.by_id(r)) {
+        let plan = plan(meta)?;
+        match plan.leads(national) {
+            Some(true) => return Some(plan.is_valid(national)),
+            Some(false) => {}
+            None if plan.is_valid(national) => return Some(true),
+            None => {}
+        }
+    }
+    Some(false)
 }
 
 #[cfg(test)]
@@ -224,19 +222,17 @@ mod tests {
                     .chain((keep..example.len()).map(|_| char::from(b'0' + next(10) as u8)))
                     .collect();
                 phonenumber::parse_with(database, Some(region), &digits)
-            } else if i % 3 == 1 {
-                let len = 6 + next(10) as usize;
-                let digits: String = (0..len)
-                    .map(|_| char::from(b'0' + next(10) as u8))
-                    .collect();
-                phonenumber::parse_with(database, Some(region), &digits)
             } else {
                 let len = 6 + next(10) as usize;
                 let digits: String = (0..len)
                     .map(|_| char::from(b'0' + next(10) as u8))
                     .collect();
-                let code = codes[next(codes.len() as u64) as usize];
-                phonenumber::parse_with(database, None, format!("+{code}{digits}"))
+                if i % 3 == 1 {
+                    phonenumber::parse_with(database, Some(region), &digits)
+                } else {
+                    let code = codes[next(codes.len() as u64) as usize];
+                    phonenumber::parse_with(database, None, format!("+{code}{digits}"))
+                }
             };
             let Ok(parsed) = parsed else { continue };
             let expected = phonenumber::is_valid_with(database, &parsed);
