@@ -135,6 +135,21 @@ impl View {
     pub fn changed(&self) -> bool {
         self.runs.iter().any(|r| r.escape)
     }
+
+    /// The spans of the decoded text that escapes produced, in order.
+    pub fn decoded_spans(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.runs
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.escape)
+            .map(|(i, r)| {
+                let end = self
+                    .runs
+                    .get(i + 1)
+                    .map_or(self.text.len(), |next| next.decoded_start);
+                r.decoded_start..end
+            })
+    }
 }
 
 /// True when `raw` holds at least one escape of the given kinds.

@@ -15,6 +15,7 @@ use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, Match, MatchKind, PatternSet};
 use regex_syntax::hir::{Hir, HirKind};
 
+use super::context::{self, ContextWords};
 use super::keys::{self, KeyPhrase};
 use super::rules::{Class, Finder, Rule, RuleSet, with_children_mapped};
 
@@ -88,6 +89,11 @@ pub struct Detector {
     /// Every word of every rule's context words: a key holding none of
     /// them affects no rule's decision but through being a key.
     context_words: HashSet<String>,
+    /// Each rule's context words, compiled (by rule index).
+    contexts: Vec<Option<ContextWords>>,
+    /// How far from its trigger each rule's decision can look, in bytes
+    /// (by rule index): see [`Focus`].
+    rule_reach: Vec<usize>,
     /// The longest match plus context window of any rule, in bytes.
     reach: usize,
 }
@@ -105,13 +111,25 @@ impl Detector {
         let mut key_rules = Vec::new();
         let mut reach = 0;
         let mut context_words = HashSet::new();
+        let mut contexts = Vec::with_capacity(rules.rules.len());
+        let mut rule_reach = Vec::with_capacity(rules.rules.len());
         for (i, rule) in rules.rules.iter().enumerate() {
             if let Some(c) = &rule.context {
                 for phrase in c.require.iter().chain(&c.veto) {
                     context_words.extend(keys::split_words(phrase));
                 }
             }
+            contexts.push(rule.context.as_ref().map(ContextWords::new).transpose()?);
             let context = rule.context.as_ref().map_or(0, |c| c.window);
+            rule_reach.push(
+                2 * context
+                    + FOCUS_SLACK
+                    + match &rule.finder {
+                        Finder::Regex { max_len, .. } => *max_len,
+                        Finder::Keys { .. } => KEY_VALUE_REACH,
+                        Finder::Given => 0,
+                    },
+            );
             match &rule.finder {
                 Finder::Regex {
                     hir,
@@ -199,6 +217,8 @@ impl Detector {
             regex_rules,
             key_rules,
             context_words,
+            contexts,
+            rule_reach,
             reach,
         })
     }
@@ -282,6 +302,36 @@ impl Detector {
         key: Option<&str>,
         found: &mut Vec<Finding>,
     ) {
+        self.detect_in(text, range, None, key, found);
+    }
+
+    /// Adds the findings in `text` that `focus` can change to `found`
+    /// (unsorted, possibly overlapping): only the triggers within their
+    /// rule's reach of it are confirmed. For a decoded view, whose text
+    /// elsewhere is the raw text already searched.
+    pub fn detect_near_into(
+        &self,
+        text: &str,
+        focus: &Focus,
+        key: Option<&str>,
+        found: &mut Vec<Finding>,
+    ) {
+        if !focus.spans.is_empty() {
+            self.detect_in(text, 0..text.len(), Some(focus), key, found);
+        }
+    }
+
+    fn detect_in(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        focus: Option<&Focus>,
+        key: Option<&str>,
+        found: &mut Vec<Finding>,
+    ) {
+        let in_reach = |rule: usize, start: usize, end: usize| {
+            focus.is_none_or(|f| f.touches(start, end, self.rule_reach[rule]))
+        };
         // Window searches are collected and merged per rule first, so that
         // a rule's regex searches each stretch of text once however many
         // keywords it holds.
@@ -293,16 +343,30 @@ impl Detector {
                 let rules = &self.keyword_rules[hit.pattern().as_usize()];
                 let (start, end) = (hit.start(), hit.end());
                 for &rule in &rules.anchored {
-                    self.confirm_at(rule, text, start, key, found);
+                    if in_reach(rule, start, end) {
+                        self.confirm_at(rule, text, start, key, found);
+                    }
                 }
-                near.extend(rules.near.iter().map(|&rule| (rule, start..end)));
-                if !rules.keys.is_empty() && keys::is_key_word(text, start, end) {
+                near.extend(
+                    rules
+                        .near
+                        .iter()
+                        .filter(|&&rule| in_reach(rule, start, end))
+                        .map(|&rule| (rule, start..end)),
+                );
+                if !rules.keys.is_empty()
+                    && rules.keys.iter().any(|&rule| in_reach(rule, start, end))
+                    && keys::is_key_word(text, start, end)
+                {
                     self.confirm_assignment(&rules.keys, text, start, &mut assigned, found);
                 }
             }
         }
         self.each_regex_candidate(text, range.clone(), |slot, start| {
-            self.confirm_at(self.regex_rules[slot], text, start, key, found);
+            let rule = self.regex_rules[slot];
+            if in_reach(rule, start, start) {
+                self.confirm_at(rule, text, start, key, found);
+            }
         });
         near.sort_by_key(|(rule, hit)| (*rule, hit.start));
         // One sweep per rule over all its cores (keyword hits widened by
@@ -534,7 +598,7 @@ impl Detector {
             };
             if keys::key_matches(phrases, exclude, &words)
                 && self.accepts_key_value(index, &text[assignment.value.clone()])
-                && self.context_ok(rule, text, assignment.value.clone(), None, false)
+                && self.context_ok(index, text, assignment.value.clone(), None, false)
             {
                 found.push(Finding {
                     rule: index,
@@ -573,7 +637,7 @@ impl Detector {
         }
         let value = &text[span.clone()];
         if self.is_allowed(rule, value)
-            || !self.context_ok(rule, text, span.clone(), key, true)
+            || !self.context_ok(index, text, span.clone(), key, true)
             || rule.validator.is_some_and(|v| !v.is_valid(value))
         {
             return;
@@ -600,13 +664,14 @@ impl Detector {
     /// key was judged already.
     fn context_ok(
         &self,
-        rule: &Rule,
+        index: usize,
         text: &str,
         span: Range<usize>,
         key: Option<&str>,
         judge_by_key: bool,
     ) -> bool {
-        let Some(context) = &rule.context else {
+        let (Some(context), Some(words)) = (&self.rule(index).context, &self.contexts[index])
+        else {
             return true;
         };
         let whole_value =
@@ -617,13 +682,7 @@ impl Detector {
             None => None,
         };
         if let (true, Some(k)) = (judge_by_key, assigned) {
-            let near = keys::split_words(k).join(" ");
-            let has = |words: &[String]| {
-                words
-                    .iter()
-                    .any(|w| contains_word(&near, &keys::split_words(w).join(" ")))
-            };
-            return (context.require.is_empty() || has(&context.require)) && !has(&context.veto);
+            return words.allow_key(&keys::split_words(k).join(" "));
         }
         // The window is widened to whole words: a cut word (`v` of `value`)
         // must not read as a context word of its own.
@@ -648,13 +707,15 @@ impl Detector {
         } else {
             (lo, hi)
         };
-        let (before, after) = (&text[lo..span.start], &text[span.end..hi]);
-        let key = key
-            .map(|k| keys::split_words(k).join(" "))
-            .unwrap_or_default();
-        let near = format!("{} {} {key}", before.to_lowercase(), after.to_lowercase());
-        let has = |words: &[String]| words.iter().any(|w| contains_word(&near, w));
-        (context.require.is_empty() || has(&context.require)) && !has(&context.veto)
+        let mut near = String::with_capacity(hi - lo + 2 + key.map_or(0, str::len));
+        context::push_lowercase(&mut near, &text[lo..span.start]);
+        near.push(' ');
+        context::push_lowercase(&mut near, &text[span.end..hi]);
+        near.push(' ');
+        if let Some(k) = key {
+            near.push_str(&keys::split_words(k).join(" "));
+        }
+        words.allow(&near)
     }
 }
 
@@ -717,6 +778,52 @@ fn assigned_key(text: &str, start: usize) -> Option<&str> {
 /// How far a `key = value` assignment may reach from its key word.
 const KEY_VALUE_REACH: usize = 512;
 
+/// Added to every rule's reach for what surrounds its match: the
+/// characters its boundaries look at, white space between a key and `=`.
+const FOCUS_SLACK: usize = 64;
+
+/// The stretches of a decoded view that decoding changed, each widened to
+/// the whole token (run without white space) it lies in: a finding whose
+/// trigger, match and context all lie farther than its rule's reach from
+/// them reads the same text as in the raw text, where it was found
+/// already. The widening covers what reaches across a token without a
+/// bound: a key before `=`, a context word cut whole.
+#[derive(Debug, Default)]
+pub struct Focus {
+    spans: Vec<Range<usize>>,
+}
+
+impl Focus {
+    /// The focus of `text` around `changed` (sorted spans of `text`).
+    pub fn new(text: &str, changed: impl Iterator<Item = Range<usize>>) -> Focus {
+        let is_space = |b: &u8| b.is_ascii_whitespace();
+        let bytes = text.as_bytes();
+        let mut spans: Vec<Range<usize>> = Vec::new();
+        for span in changed {
+            let start = bytes[..span.start]
+                .iter()
+                .rposition(is_space)
+                .map_or(0, |i| i + 1);
+            let end = bytes[span.end..]
+                .iter()
+                .position(is_space)
+                .map_or(text.len(), |i| span.end + i);
+            match spans.last_mut() {
+                Some(last) if start <= last.end => last.end = last.end.max(end),
+                _ => spans.push(start..end),
+            }
+        }
+        Focus { spans }
+    }
+
+    /// True when a span of the focus lies within `reach` of `start..end`.
+    fn touches(&self, start: usize, end: usize, reach: usize) -> bool {
+        let (lo, hi) = (start.saturating_sub(reach), end.saturating_add(reach));
+        let next = self.spans.partition_point(|s| s.end <= lo);
+        self.spans.get(next).is_some_and(|s| s.start < hi)
+    }
+}
+
 /// Words too common in ordinary text to trigger a key rule on their own.
 const GENERIC_KEY_WORDS: &[&str] = &[
     "number", "nummer", "numero", "nr", "no", "id", "code", "name", "service", "key", "value",
@@ -741,18 +848,6 @@ fn trigger_word(phrase: &KeyPhrase) -> &str {
     .or_else(|| longest(words.iter()))
     .map(String::as_str)
     .unwrap_or_default()
-}
-
-/// True when `word` occurs in `haystack` not inside a longer word.
-fn contains_word(haystack: &str, word: &str) -> bool {
-    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    haystack.match_indices(word).any(|(i, _)| {
-        let before = haystack[..i].chars().next_back();
-        let after = haystack[i + word.len()..].chars().next();
-        // Words that themselves end in punctuation (`tel.`) need no boundary.
-        (!is_word(before) || !word.starts_with(char::is_alphanumeric))
-            && (!is_word(after) || !word.ends_with(char::is_alphanumeric))
-    })
 }
 
 /// The next match of a rule's regex in `input` and the span of its value:
@@ -1035,12 +1130,5 @@ examples.match = ["tél=«123»"]
             found(&d, "PassWord=abc; tél=123; Tél=456"),
             vec!["abc", "123", "456"]
         );
-    }
-
-    #[test]
-    fn context_words_match_whole_words() {
-        assert!(contains_word("my iban: ", "iban"));
-        assert!(!contains_word("ibanez guitar", "iban"));
-        assert!(contains_word("tel. ", "tel."));
     }
 }

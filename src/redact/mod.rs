@@ -1,6 +1,7 @@
 //! The redaction core: pattern packs, detection and rewriting of text, JSON
 //! and HTML. Pure: no HTTP, no async, no I/O beyond reading pack files.
 
+pub mod context;
 pub mod decode;
 pub mod engine;
 pub mod factor;

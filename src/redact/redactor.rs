@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::decode::{self, Escapes};
-use super::engine::{Detector, Finding, ceil_char, floor_char, resolve_overlaps};
+use super::engine::{Detector, Finding, Focus, ceil_char, floor_char, resolve_overlaps};
 use super::known::KnownKind;
 use super::render::{HashKey, render};
 use super::rules::{Action, Class, RuleSet};
@@ -85,6 +85,18 @@ impl Redactor {
     /// As [`Redactor::find_in_text`], for text found under a key (a JSON
     /// member's name), which counts as context for the rules that need it.
     pub fn find_in_value(&self, text: &str, key: Option<&str>) -> Vec<Finding> {
+        self.find_with_views(text, key, ViewSearch::NearEscapes)
+    }
+
+    /// As [`Redactor::find_in_text`], but every decoded view is searched
+    /// whole, not only near what decoding changed: the reference the
+    /// focused search is tested against (slower, same findings).
+    #[doc(hidden)]
+    pub fn find_in_text_searching_whole_views(&self, text: &str) -> Vec<Finding> {
+        self.find_with_views(text, None, ViewSearch::Whole)
+    }
+
+    fn find_with_views(&self, text: &str, key: Option<&str>, search: ViewSearch) -> Vec<Finding> {
         let mut found = Vec::new();
         self.detector
             .detect_into(text, 0..text.len(), key, &mut found);
@@ -96,8 +108,17 @@ impl Redactor {
                 continue;
             }
             let mut in_view = Vec::new();
-            self.detector
-                .detect_into(&view.text, 0..view.text.len(), key, &mut in_view);
+            match search {
+                ViewSearch::NearEscapes => {
+                    let focus = Focus::new(&view.text, view.decoded_spans());
+                    self.detector
+                        .detect_near_into(&view.text, &focus, key, &mut in_view);
+                }
+                ViewSearch::Whole => {
+                    self.detector
+                        .detect_into(&view.text, 0..view.text.len(), key, &mut in_view);
+                }
+            }
             self.add_known(&view.text, &mut in_view);
             for mut f in in_view {
                 let span = view.raw_span(f.span.clone());
@@ -228,6 +249,15 @@ impl Redactor {
             _ => text,
         }
     }
+}
+
+/// How much of a decoded view is searched.
+#[derive(Clone, Copy)]
+enum ViewSearch {
+    /// Only triggers within their rule's reach of a decoded stretch: the
+    /// rest of the view is the raw text, searched already.
+    NearEscapes,
+    Whole,
 }
 
 /// How much further a decoded view reaches to take in the whole of a token
