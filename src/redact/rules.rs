@@ -37,14 +37,6 @@ pub const MAX_MATCH_LEN: usize = 4096;
 pub const MAX_CONTEXT_WINDOW: usize = 256;
 
 const DEFAULT_CONTEXT_WINDOW: usize = 48;
-
-/// Lazy-DFA cache per rule regex (regex-automata's default is 2 MiB). The
-/// street and name rules' DFAs (letter classes under counted repetition)
-/// need a little over 2 MiB of states on ordinary log text: at the default
-/// the cache was cleared again and again and, past three clears, the search
-/// fell back to an NFA, 60 µs per keyword window instead of 3. The cache
-/// grows only as states are built, so small rules use no more than before.
-const RULE_LAZY_DFA_CACHE: usize = 4 << 20;
 const DEFAULT_KEY_VALUE_MIN_LEN: usize = 1;
 
 /// What kind of data a rule finds; the policy acts per class.
@@ -465,7 +457,6 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
     // The match search runs on the DFA, where alternation order costs
     // nothing; the capture search backtracks through it branch by branch.
     let regex = Regex::builder()
-        .configure(Regex::config().hybrid_cache_capacity(RULE_LAZY_DFA_CACHE))
         .build_from_hir(&factor_alternations(&hir))
         .map_err(|e| format!("regex does not compile: {e}"))?;
     let value_group = regex
