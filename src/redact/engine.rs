@@ -335,7 +335,10 @@ impl Detector {
         // Window searches are collected and merged per rule first, so that
         // a rule's regex searches each stretch of text once however many
         // keywords it holds.
-        let mut near: Vec<(usize, Range<usize>)> = Vec::new();
+        // Keyword hits by rule (allocated at the first hit): a rule's hits
+        // arrive in text order but for keywords of different lengths, so
+        // sorting them is nearly free, unlike sorting every rule's together.
+        let mut near: Vec<Vec<Range<usize>>> = Vec::new();
         let mut assigned = JudgedAssignment::default();
         if let Some(ac) = &self.keywords {
             for hit in ac.find_overlapping_iter(aho_corasick::Input::new(text).range(range.clone()))
@@ -347,13 +350,14 @@ impl Detector {
                         self.confirm_at(rule, text, start, key, found);
                     }
                 }
-                near.extend(
-                    rules
-                        .near
-                        .iter()
-                        .filter(|&&rule| in_reach(rule, start, end))
-                        .map(|&rule| (rule, start..end)),
-                );
+                for &rule in &rules.near {
+                    if in_reach(rule, start, end) {
+                        if near.is_empty() {
+                            near.resize_with(self.rules.rules.len(), Vec::new);
+                        }
+                        near[rule].push(start..end);
+                    }
+                }
                 if !rules.keys.is_empty()
                     && rules.keys.iter().any(|&rule| in_reach(rule, start, end))
                     && keys::is_key_word(text, start, end)
@@ -368,25 +372,27 @@ impl Detector {
                 self.confirm_at(rule, text, start, key, found);
             }
         });
-        near.sort_by_key(|(rule, hit)| (*rule, hit.start));
         // One sweep per rule over all its cores (keyword hits widened by
         // the rule's context window, merged where they touch): the windows
         // of rules that span lines reach far, and searching each core's
         // window apart went over the same text once per keyword hit.
         let mut cores: Vec<Range<usize>> = Vec::new();
-        let mut near = near.into_iter().peekable();
-        while let Some((rule, hit)) = near.next() {
+        for (rule, hits) in near.iter_mut().enumerate() {
+            if hits.is_empty() {
+                continue;
+            }
+            hits.sort_by_key(|hit| hit.start);
             let window = self.rule(rule).context.as_ref().map_or(0, |c| c.window);
-            let core = floor_char(text, hit.start.saturating_sub(window))
-                ..ceil_char(text, (hit.end + window).min(text.len()));
-            match cores.last_mut() {
-                Some(last) if core.start <= last.end => last.end = last.end.max(core.end),
-                _ => cores.push(core),
+            for hit in hits.iter() {
+                let core = floor_char(text, hit.start.saturating_sub(window))
+                    ..ceil_char(text, (hit.end + window).min(text.len()));
+                match cores.last_mut() {
+                    Some(last) if core.start <= last.end => last.end = last.end.max(core.end),
+                    _ => cores.push(core),
+                }
             }
-            if near.peek().is_none_or(|(next, _)| *next != rule) {
-                self.confirm_near(rule, text, &cores, key, found);
-                cores.clear();
-            }
+            self.confirm_near(rule, text, &cores, key, found);
+            cores.clear();
         }
     }
 
