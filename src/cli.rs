@@ -378,10 +378,11 @@ async fn run_proxy(
         println!("{lines}");
     }
     let _ = io::Write::flush(&mut io::stdout());
-    tokio::select! {
-        () = server::run(proxy, listener, tls) => {}
-        _ = tokio::signal::ctrl_c() => {}
-    }
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    server::spawn_workers(&proxy, listener, tls, workers)?;
+    // The verification listeners, the sweeper and the store's connections
+    // stay on this runtime; the agent workers run until the process ends.
+    let _ = tokio::signal::ctrl_c().await;
     Ok(ExitCode::SUCCESS)
 }
 
