@@ -378,11 +378,10 @@ async fn run_proxy(
         println!("{lines}");
     }
     let _ = io::Write::flush(&mut io::stdout());
-    let workers = std::thread::available_parallelism().map_or(1, usize::from);
-    server::spawn_workers(&proxy, listener, tls, workers)?;
-    // The verification listeners, the sweeper and the store's connections
-    // stay on this runtime; the agent workers run until the process ends.
-    let _ = tokio::signal::ctrl_c().await;
+    tokio::select! {
+        () = server::run(proxy, listener, tls) => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
     Ok(ExitCode::SUCCESS)
 }
 

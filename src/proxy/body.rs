@@ -19,7 +19,7 @@ use tokio::sync::mpsc;
 use tokio_util::io::StreamReader;
 
 use super::Counts;
-use crate::redact::{Finding, Redacted, Redactor, StreamError, StreamRedactor, form, html, json};
+use crate::redact::{Finding, Redacted, Redactor, StreamRedactor, form, html, json};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub type ProxyBody = UnsyncBoxBody<Bytes, BoxError>;
@@ -220,33 +220,35 @@ pub fn stream_text(
 ) -> ProxyBody {
     let (tx, rx) = mpsc::channel::<Result<Frame<Bytes>, BoxError>>(2);
     tokio::spawn(async move {
-        let mut work = StreamWork {
-            stream: StreamRedactor::new(redactor),
-            chunk: head,
-            out: String::new(),
-            findings: Vec::new(),
-        };
+        let mut stream = StreamRedactor::new(redactor);
+        // Counted as they come: a long stream must not keep every finding.
+        let mut findings: Vec<Finding> = Vec::new();
         let mut counts = Counts::default();
+        let mut out = String::new();
+        let mut chunk = head;
         let mut ended = false;
         loop {
-            if !work.chunk.is_empty() {
-                let step;
-                (work, step) = match off_worker(work, move |w| w.push(flush_at_events)).await {
-                    Ok(done) => done,
-                    Err(e) => {
-                        let _ = tx.send(Err(e)).await;
-                        return;
+            if !chunk.is_empty() {
+                let step = tokio::task::block_in_place(|| {
+                    // Events are released up to the last complete one.
+                    match last_event_end(&chunk).filter(|_| flush_at_events) {
+                        Some(end) => {
+                            stream.push(&chunk[..end], &mut out, &mut findings)?;
+                            stream.flush(&mut out, &mut findings)?;
+                            stream.push(&chunk[end..], &mut out, &mut findings)
+                        }
+                        None => stream.push(&chunk, &mut out, &mut findings),
                     }
-                };
+                });
                 if let Err(e) = step {
                     let _ = tx.send(Err(Box::new(e))).await;
                     return;
                 }
-                counts += Counts::of(&work.findings);
-                work.findings.clear();
-                if !work.out.is_empty()
+                counts += Counts::of(&findings);
+                findings.clear();
+                if !out.is_empty()
                     && tx
-                        .send(Ok(Frame::data(Bytes::from(std::mem::take(&mut work.out)))))
+                        .send(Ok(Frame::data(Bytes::from(std::mem::take(&mut out)))))
                         .await
                         .is_err()
                 {
@@ -256,12 +258,11 @@ pub fn stream_text(
             if ended {
                 break;
             }
-            let chunk = &mut work.chunk;
             chunk.clear();
             chunk.reserve(CHUNK);
             // What has arrived is processed now, not once a whole chunk has
             // (an event stream may pause for minutes) ...
-            match reader.read_buf(chunk).await {
+            match reader.read_buf(&mut chunk).await {
                 Ok(0) => break,
                 Ok(_) => {}
                 Err(e) => {
@@ -274,7 +275,7 @@ pub fn stream_text(
             // network read on its own halves throughput.
             let deadline = tokio::time::Instant::now() + GATHER;
             while !flush_at_events && chunk.len() < CHUNK {
-                match tokio::time::timeout_at(deadline, reader.read_buf(chunk)).await {
+                match tokio::time::timeout_at(deadline, reader.read_buf(&mut chunk)).await {
                     Err(_) => break,
                     Ok(Ok(0)) => {
                         ended = true;
@@ -288,17 +289,11 @@ pub fn stream_text(
                 }
             }
         }
-        let (out, findings) = match tokio::task::spawn_blocking(|| work.finish()).await {
-            Ok((out, findings, Ok(()))) => (out, findings),
-            Ok((_, _, Err(e))) => {
-                let _ = tx.send(Err(Box::new(e))).await;
-                return;
-            }
-            Err(_) => {
-                let _ = tx.send(Err("redaction did not complete".into())).await;
-                return;
-            }
-        };
+        let end = tokio::task::block_in_place(|| stream.finish(&mut out, &mut findings));
+        if let Err(e) = end {
+            let _ = tx.send(Err(Box::new(e))).await;
+            return;
+        }
         if !out.is_empty() {
             let _ = tx.send(Ok(Frame::data(Bytes::from(out)))).await;
         }
@@ -307,64 +302,6 @@ pub fn stream_text(
     });
     let frames = stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|f| (f, rx)) });
     StreamBody::new(frames).boxed_unsync()
-}
-
-/// A streamed body's redaction state, handed to a blocking thread for each
-/// step: the async workers serve many connections each and must not stall
-/// behind a batch search.
-struct StreamWork {
-    stream: StreamRedactor,
-    /// The text read and not yet pushed.
-    chunk: Vec<u8>,
-    out: String,
-    /// Counted and cleared after each step: a long stream must not keep
-    /// every finding.
-    findings: Vec<Finding>,
-}
-
-impl StreamWork {
-    fn push(&mut self, flush_at_events: bool) -> Result<(), StreamError> {
-        let StreamWork {
-            stream,
-            chunk,
-            out,
-            findings,
-        } = self;
-        // Events are released up to the last complete one.
-        match last_event_end(chunk).filter(|_| flush_at_events) {
-            Some(end) => {
-                stream.push(&chunk[..end], out, findings)?;
-                stream.flush(out, findings)?;
-                stream.push(&chunk[end..], out, findings)
-            }
-            None => stream.push(chunk, out, findings),
-        }
-    }
-
-    /// The rest of the output and its findings, once the input has ended.
-    fn finish(self) -> (String, Vec<Finding>, Result<(), StreamError>) {
-        let StreamWork {
-            stream,
-            mut out,
-            mut findings,
-            ..
-        } = self;
-        let end = stream.finish(&mut out, &mut findings);
-        (out, findings, end)
-    }
-}
-
-/// Runs `step` on `state` on the blocking pool and hands both back.
-async fn off_worker<S: Send + 'static, R: Send + 'static>(
-    mut state: S,
-    step: impl FnOnce(&mut S) -> R + Send + 'static,
-) -> Result<(S, R), BoxError> {
-    tokio::task::spawn_blocking(move || {
-        let result = step(&mut state);
-        (state, result)
-    })
-    .await
-    .map_err(|_| "redaction did not complete".into())
 }
 
 /// Where the last complete server-sent event in `chunk` ends (after its

@@ -153,26 +153,6 @@ impl Proxy {
         })
     }
 
-    /// A copy for another agent worker thread: the same settings,
-    /// redactor, verifier and gate, with upstream connection pools of its
-    /// own (a pooled connection is driven by the runtime that opened it,
-    /// and a request handed to another thread's connection costs two
-    /// cross-thread wake-ups).
-    ///
-    /// # Errors
-    /// When the upstream client cannot be built (as in [`Proxy::new`]).
-    pub fn for_worker(&self) -> Result<Proxy, String> {
-        Ok(Proxy {
-            config: self.config.clone(),
-            redactor: Arc::clone(&self.redactor),
-            upstream: self.upstream.clone(),
-            client: upstream::client(&self.config.upstream, upstream::Versions::Any)?,
-            upgrade_client: upstream::client(&self.config.upstream, upstream::Versions::Http1Only)?,
-            verifier: self.verifier.clone(),
-            gate: self.gate.clone(),
-        })
-    }
-
     /// Turns on the account-data gate.
     #[must_use]
     pub fn with_gate(mut self, gate: Arc<Gate>) -> Proxy {
@@ -754,7 +734,7 @@ fn body_error(e: &std::io::Error) -> ProxyError {
 /// (a few hundred microseconds at most). Handing them to the blocking pool
 /// cost more than the redaction: a thread on the other core, whose caches
 /// hold none of the detector's automata, ran it two to three times slower.
-pub(crate) const REDACT_IN_PLACE_BELOW: usize = 16 * 1024;
+const REDACT_IN_PLACE_BELOW: usize = 16 * 1024;
 
 /// Redacts a whole body: larger ones off the async threads.
 async fn redact_whole_body(

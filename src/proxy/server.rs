@@ -34,53 +34,6 @@ pub async fn bind(proxy: &Proxy) -> Result<(TcpListener, Option<TlsAcceptor>), S
     Ok((listener, tls))
 }
 
-/// Serves the agent listener on `workers` threads, each running a
-/// single-threaded runtime of its own with its own copy of the proxy
-/// ([`Proxy::for_worker`]), until the process ends. All of them accept on
-/// the one socket: whichever is free takes the next connection, and then
-/// serves it whole on its thread. On a multi-threaded runtime every request
-/// crossed threads several times (the connection's task, the upstream
-/// pool's connection task, the work-stealing queues); on this 2-core
-/// machine that cost a third of a passed-through request's CPU time and a
-/// fifth of a redacted one's. Redaction that would stall a worker (large
-/// bodies, every step of a stream) runs on the blocking pool.
-///
-/// # Errors
-/// When a runtime, a thread or a proxy copy cannot be made.
-pub fn spawn_workers(
-    proxy: &Proxy,
-    listener: TcpListener,
-    tls: Option<TlsAcceptor>,
-    workers: usize,
-) -> Result<(), String> {
-    let listener = listener
-        .into_std()
-        .map_err(|e| format!("listen.agent: {e}"))?;
-    for i in 0..workers.max(1) {
-        let listener = listener
-            .try_clone()
-            .map_err(|e| format!("listen.agent: {e}"))?;
-        let proxy = Arc::new(proxy.for_worker()?);
-        let tls = tls.clone();
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| format!("cannot start an agent worker: {e}"))?;
-        std::thread::Builder::new()
-            .name(format!("veilgate-agent-{i}"))
-            .spawn(move || {
-                runtime.block_on(async move {
-                    match TcpListener::from_std(listener) {
-                        Ok(listener) => run(proxy, listener, tls).await,
-                        Err(e) => tracing::error!(error = %e, "agent worker cannot listen"),
-                    }
-                });
-            })
-            .map_err(|e| format!("cannot start an agent worker: {e}"))?;
-    }
-    Ok(())
-}
-
 /// Serves connections until the process ends.
 pub async fn run(proxy: Arc<Proxy>, listener: TcpListener, tls: Option<TlsAcceptor>) {
     loop {

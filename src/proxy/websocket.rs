@@ -209,9 +209,6 @@ impl Relay {
 
     /// A message redacted whole: JSON string by string when it parses,
     /// text otherwise; on a gated conversation, through the gate.
-    /// Small messages (chat) are redacted on the async worker, as small
-    /// bodies are; a large one (up to the buffered-body limit) on the
-    /// blocking pool, so that the worker's other connections do not wait.
     async fn redact(
         &self,
         text: &str,
@@ -219,12 +216,8 @@ impl Relay {
         direction: Direction,
     ) -> Result<String, End> {
         let Some(side) = self.gate.as_ref().filter(|s| s.admission.is_gated()) else {
-            let redactor = Arc::clone(&self.redactor);
-            let text = text.to_owned();
-            let redacted = off_worker_if_large(text.len(), move || {
-                body::redact_json_or_text(&redactor, &text)
-            })
-            .await?;
+            let redacted =
+                tokio::task::block_in_place(|| body::redact_json_or_text(&self.redactor, text));
             *counts += Counts::of(&redacted.findings);
             return Ok(redacted.output);
         };
@@ -232,23 +225,22 @@ impl Relay {
         match direction {
             Direction::ToAgent => {
                 let view = self.redactor.with_view(side.gate.agent_view(&admission));
-                let text = text.to_owned();
-                let redacted = off_worker_if_large(text.len(), move || {
-                    body::redact_json_or_text(&view, &text)
-                })
-                .await?;
+                let redacted =
+                    tokio::task::block_in_place(|| body::redact_json_or_text(&view, text));
                 let found = Counts::of(&redacted.findings);
                 side.gate.record_response(&admission, found.account);
                 *counts += found;
                 Ok(redacted.output)
             }
             Direction::ToUpstream => {
-                let (gate, redactor) = (Arc::clone(&side.gate), Arc::clone(&self.redactor));
-                let body = bytes::Bytes::copy_from_slice(text.as_bytes());
-                let screened = off_worker_if_large(text.len(), move || {
-                    gate.screen_outbound(&redactor, &admission, Some("application/json"), body)
-                })
-                .await?;
+                let screened = tokio::task::block_in_place(|| {
+                    side.gate.screen_outbound(
+                        &self.redactor,
+                        &admission,
+                        Some("application/json"),
+                        bytes::Bytes::copy_from_slice(text.as_bytes()),
+                    )
+                });
                 match screened {
                     Screened::Forward { body, .. } => {
                         Ok(String::from_utf8(body.to_vec()).map_err(|_| End::Failed)?)
@@ -275,20 +267,6 @@ fn close(code: CloseCode, reason: &'static str) -> CloseFrame {
         code,
         reason: reason.into(),
     }
-}
-
-/// Runs `work` inline for a small message, on the blocking pool for a large
-/// one; a redaction that does not complete ends the relay.
-async fn off_worker_if_large<R: Send + 'static>(
-    len: usize,
-    work: impl FnOnce() -> R + Send + 'static,
-) -> Result<R, End> {
-    if len < super::REDACT_IN_PLACE_BELOW {
-        return Ok(work());
-    }
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|_| End::Failed)
 }
 
 #[cfg(test)]
