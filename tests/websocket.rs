@@ -71,6 +71,36 @@ async fn chat_messages_are_redacted_in_both_directions() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_message_is_redacted_whole() {
+    // A message far larger than a chat line (a pasted log) is redacted
+    // whole, with the text around its values kept.
+    let (seen_tx, mut seen) = mpsc::unbounded_channel();
+    let upstream = start_chat_upstream(seen_tx).await;
+    let vg = start_veilgate(upstream, "");
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/chat", vg.addr))
+        .await
+        .unwrap();
+    let line = format!("2024-03-12 10:22:01 refund to {IBAN} queued\n");
+    let message = line.repeat(1000);
+    assert!(message.len() > 40_000);
+    ws.send(Message::text(message)).await.unwrap();
+    let Some(Message::Text(received)) = seen.recv().await else {
+        panic!("the upstream got no text")
+    };
+    assert!(
+        !received.contains(IBAN) && !received.contains("NL91ABNA"),
+        "an IBAN reached the upstream"
+    );
+    assert_eq!(received.lines().count(), 1000);
+    assert!(
+        received
+            .lines()
+            .all(|l| l.starts_with("2024-03-12 10:22:01 refund to ") && l.ends_with(" queued")),
+        "the text around the values changed"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blocked_binary_message_closes_the_chat_with_a_policy_code() {
     let (seen_tx, _seen) = mpsc::unbounded_channel();
     let upstream = start_chat_upstream(seen_tx).await;
