@@ -334,10 +334,9 @@ impl Detector {
         };
         // Window searches are collected and merged per rule first, so that
         // a rule's regex searches each stretch of text once however many
-        // keywords it holds.
-        // Keyword hits by rule (allocated at the first hit): a rule's hits
-        // arrive in text order but for keywords of different lengths, so
-        // sorting them is nearly free, unlike sorting every rule's together.
+        // keywords it holds. Kept by rule (allocated at the first hit): a
+        // rule's hits arrive in text order but for keywords of different
+        // lengths, so sorting each rule's is nearly free.
         let mut near: Vec<Vec<Range<usize>>> = Vec::new();
         let mut assigned = JudgedAssignment::default();
         if let Some(ac) = &self.keywords {
