@@ -38,7 +38,6 @@ const FUZZY_KINDS: &[&str] = &["person_name", "postal_address"];
 /// leaves this list once it meets its target.
 const KNOWN_GAPS: &[(&str, f64)] = &[
     ("phone", 98.0),
-    ("card", 95.0),
     ("nl_bsn", 95.0),
     ("dk_cpr", 96.0),
     ("fr_nir", 96.0),
