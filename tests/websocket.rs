@@ -10,19 +10,30 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use common::chat::{CARD, EMAIL, PNG, start_chat_upstream};
-use common::start_veilgate;
+use common::{Veilgate, start_veilgate};
 
 const IBAN: &str = "NL91 ABNA 0417 1643 00";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn chat_messages_are_redacted_in_both_directions() {
-    let (seen_tx, mut seen) = mpsc::unbounded_channel();
+type AgentSide =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A chat through veilgate (its configuration extended by `extra`): the
+/// process, the agent's side of the WebSocket once the handshake has
+/// succeeded, and what the chat upstream receives.
+async fn open_chat(extra: &str) -> (Veilgate, AgentSide, mpsc::UnboundedReceiver<Message>) {
+    let (seen_tx, seen) = mpsc::unbounded_channel();
     let upstream = start_chat_upstream(seen_tx).await;
-    let vg = start_veilgate(upstream, "");
-    let (mut ws, response) = tokio_tungstenite::connect_async(format!("ws://{}/chat", vg.addr))
+    let vg = start_veilgate(upstream, extra);
+    let (ws, response) = tokio_tungstenite::connect_async(format!("ws://{}/chat", vg.addr))
         .await
         .expect("veilgate completes the WebSocket handshake");
     assert_eq!(response.status(), http::StatusCode::SWITCHING_PROTOCOLS);
+    (vg, ws, seen)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chat_messages_are_redacted_in_both_directions() {
+    let (_vg, mut ws, mut seen) = open_chat("").await;
 
     // Upstream to agent: JSON stays JSON, the values are gone, the rest kept.
     let Some(Ok(Message::Text(text))) = ws.next().await else {
@@ -74,12 +85,7 @@ async fn chat_messages_are_redacted_in_both_directions() {
 async fn a_large_message_is_redacted_whole() {
     // A message far larger than a chat line (a pasted log) is redacted
     // whole, with the text around its values kept.
-    let (seen_tx, mut seen) = mpsc::unbounded_channel();
-    let upstream = start_chat_upstream(seen_tx).await;
-    let vg = start_veilgate(upstream, "");
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/chat", vg.addr))
-        .await
-        .unwrap();
+    let (_vg, mut ws, mut seen) = open_chat("").await;
     let line = format!("2024-03-12 10:22:01 refund to {IBAN} queued\n");
     let message = line.repeat(1000);
     assert!(message.len() > 40_000);
@@ -102,12 +108,7 @@ async fn a_large_message_is_redacted_whole() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blocked_binary_message_closes_the_chat_with_a_policy_code() {
-    let (seen_tx, _seen) = mpsc::unbounded_channel();
-    let upstream = start_chat_upstream(seen_tx).await;
-    let vg = start_veilgate(upstream, "[policy]\nwebsocket_binary = \"block\"\n");
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/chat", vg.addr))
-        .await
-        .unwrap();
+    let (_vg, mut ws, _seen) = open_chat("[policy]\nwebsocket_binary = \"block\"\n").await;
     let mut got_close = None;
     while let Some(message) = ws.next().await {
         match message {

@@ -118,7 +118,7 @@ impl Words {
 /// True when `haystack[start..end]` is not inside a longer word. A word
 /// that itself begins or ends in punctuation (`tel.`) needs no boundary
 /// on that side.
-pub fn is_whole_word(haystack: &str, start: usize, end: usize) -> bool {
+fn is_whole_word(haystack: &str, start: usize, end: usize) -> bool {
     let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     let word = &haystack[start..end];
     (!is_word(haystack[..start].chars().next_back()) || !word.starts_with(char::is_alphanumeric))
