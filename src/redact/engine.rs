@@ -506,6 +506,7 @@ impl Detector {
             value_group,
             max_len,
             max_line_breaks,
+            lead,
             ..
         } = &self.rule(index).finder
         else {
@@ -519,18 +520,30 @@ impl Detector {
             // Any match overlapping the core fits in the window whole: it
             // is no longer than `max_len` and ends before its
             // `max_line_breaks + 1`-th line break, which in log text is the
-            // tighter bound by far. The window starts on the core's first
-            // line only for rules that cannot cross a line break (no match
-            // crosses a line start then): for the others, a search begun
-            // inside an earlier match could find a different match that
-            // swallows the start of the one at the core.
-            let lo = floor_char(text, core.start.saturating_sub(*max_len));
-            let hi = ceil_char(text, (core.end + max_len).min(text.len()));
-            let lo = if *max_line_breaks == 0 {
-                line_start(text, lo, core.start)
-            } else {
-                lo
+            // tighter bound by far. When every match holds a keyword, it
+            // begins no further back than the rule's lead before a hit (a
+            // match that holds none of this core's hits holds another, and
+            // that hit's window finds it). Otherwise the window starts on
+            // the core's first line only for rules that cannot cross a line
+            // break (no match crosses a line start then): for the others, a
+            // search begun inside an earlier match could find a different
+            // match that swallows the start of the one at the core.
+            let lo = match lead {
+                Some(lead) => lines_back(
+                    text,
+                    floor_char(text, core.start.saturating_sub(lead.bytes)),
+                    core.start,
+                    lead.line_breaks,
+                ),
+                None => {
+                    let lo = floor_char(text, core.start.saturating_sub(*max_len));
+                    match max_line_breaks {
+                        0 => lines_back(text, lo, core.start, 0),
+                        _ => lo,
+                    }
+                }
             };
+            let hi = ceil_char(text, (core.end + max_len).min(text.len()));
             let hi = lines_ahead(text, core.end, hi, *max_line_breaks);
             if pos <= lo || straddles(regex, text, &steps, lo) {
                 pos = lo;
@@ -901,9 +914,12 @@ fn straddles(regex: &Regex, text: &str, steps: &[(usize, usize)], lo: usize) -> 
     })
 }
 
-/// The start of the line `at` is on, but not before `floor`.
-fn line_start(text: &str, floor: usize, at: usize) -> usize {
-    memchr::memrchr(b'\n', &text.as_bytes()[floor..at]).map_or(floor, |i| floor + i + 1)
+/// The start of the line `breaks` lines above the one `at` is on, but not
+/// before `floor`.
+fn lines_back(text: &str, floor: usize, at: usize, breaks: usize) -> usize {
+    memchr::memrchr_iter(b'\n', &text.as_bytes()[floor..at])
+        .nth(breaks)
+        .map_or(floor, |i| floor + i + 1)
 }
 
 /// The end of the line `breaks` lines below the one `at` is on (before its
@@ -1052,6 +1068,35 @@ examples.match = ["«22» pin"]
 "#,
         );
         assert_eq!(found(&d, "00\n11\n22 pin"), vec!["22"]);
+    }
+
+    #[test]
+    fn a_rule_whose_matches_hold_a_keyword_is_searched_from_its_lead() {
+        // Every match holds `pin`, up to three lines and 607 bytes below
+        // its start: the window begins there, not a whole match (1 KB)
+        // before the keyword, and still reaches the value.
+        let d = detector(
+            r#"
+[[rule]]
+id = "pin.below"
+class = "secret"
+regex = '(?P<value>[0-9]{4})\n(?:[a-z]{1,300}\n){0,2}pin'
+keywords = ["pin"]
+action = "remove"
+examples.match = ["«1234»\npin"]
+"#,
+        );
+        let Finder::Regex { lead, .. } = &d.rule(0).finder else {
+            panic!("a regex rule");
+        };
+        assert_eq!(
+            lead.map(|l| (l.bytes, l.line_breaks)),
+            Some((4 + 1 + 2 * 301 + 3, 3))
+        );
+        let long_word = "x".repeat(300);
+        let text = format!("0000\n{long_word}\n1234\n{long_word}\n{long_word}\npin");
+        assert_eq!(found(&d, &text), vec!["1234"]);
+        assert_eq!(found(&d, "0000\nx\n1234\nab\ncd\npin"), vec!["1234"]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod html;
 pub mod json;
 pub mod keys;
 pub mod known;
+pub mod lead;
 pub mod pack;
 pub mod packs;
 pub mod redactor;

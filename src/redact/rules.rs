@@ -9,6 +9,7 @@ use regex_syntax::hir::Hir;
 use super::factor::factor_alternations;
 use super::keys::KeyPhrase;
 use super::known::KnownKind;
+use super::lead::{Lead, keyword_lead};
 use super::pack::{RawPack, RawRule};
 use super::validate::Validator;
 
@@ -116,6 +117,9 @@ pub enum Finder {
         /// Every match begins with one of the keywords, so a keyword hit is
         /// confirmed by one anchored search instead of a window search.
         starts_with_keyword: bool,
+        /// How far before the first keyword it holds a match can begin,
+        /// when every match holds one.
+        lead: Option<Lead>,
     },
     /// Nothing: findings of this rule are supplied from outside the
     /// detector (a contact's known values, selected JSON fields).
@@ -465,6 +469,14 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
     let keywords: Vec<String> = keywords.iter().map(|k| k.to_lowercase()).collect();
     let starts_with_keyword = starts_with_keyword(&hir, &keywords);
     let max_line_breaks = max_line_breaks(&hir);
+    let lead = if starts_with_keyword {
+        Some(Lead {
+            bytes: 0,
+            line_breaks: 0,
+        })
+    } else {
+        keyword_lead(&hir, &keywords)
+    };
     Ok(Finder::Regex {
         regex,
         hir,
@@ -473,6 +485,7 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
         max_len,
         max_line_breaks,
         starts_with_keyword,
+        lead,
     })
 }
 
@@ -502,7 +515,7 @@ fn has_unicode_word_boundary(hir: &Hir) -> bool {
 
 /// The most `\n` bytes a match of `hir` can hold (bounded: rules have a
 /// maximum length).
-fn max_line_breaks(hir: &Hir) -> usize {
+pub(crate) fn max_line_breaks(hir: &Hir) -> usize {
     use regex_syntax::hir::{Class, HirKind};
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => 0,
@@ -532,7 +545,7 @@ fn max_line_breaks(hir: &Hir) -> usize {
 /// `hir` with every class that holds just the cases of one ASCII letter
 /// (what `(?i:a)` becomes) turned back into that lowercase letter, so that
 /// literal extraction sees `password` rather than 256 spellings.
-fn lowercased(hir: &Hir) -> Hir {
+pub(crate) fn lowercased(hir: &Hir) -> Hir {
     match hir.kind() {
         regex_syntax::hir::HirKind::Class(class) => match case_pair_letter(class) {
             Some(letter) => Hir::literal([letter]),
