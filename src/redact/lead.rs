@@ -1,7 +1,7 @@
 //! How far before its first keyword a rule's match can begin. A keyword
 //! rule's window search starts that far before the keyword hit instead of a
-//! whole match length before it: the closing of a signature is near the
-//! start of its match, and the name after it can run over several lines.
+//! whole match length before it: the `PRIVATE KEY` of a PEM block is 45
+//! bytes from the start of its match, which runs on for 4 KB after it.
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
