@@ -41,7 +41,7 @@ pub fn keyword_lead(hir: &Hir, keywords: &[String]) -> Option<Lead> {
     if keywords.is_empty() {
         return None;
     }
-    lead(hir, keywords)
+    lead(hir, &[], keywords)
 }
 
 /// Parts are read as sets of strings only when no longer than this: the
@@ -49,14 +49,14 @@ pub fn keyword_lead(hir: &Hir, keywords: &[String]) -> Option<Lead> {
 /// would cost start-up time for nothing.
 const SHORT_PART: usize = 64;
 
-fn lead(hir: &Hir, keywords: &[String]) -> Option<Lead> {
+/// The lead of `hir`'s matches; `after` holds the parts that follow it in
+/// the regex, nearest first, where a keyword begun in `hir` can end.
+fn lead(hir: &Hir, after: &[&Hir], keywords: &[String]) -> Option<Lead> {
     match hir.kind() {
-        HirKind::Capture(cap) => lead(&cap.sub, keywords),
-        HirKind::Repetition(rep) if rep.min >= 1 => lead(&rep.sub, keywords),
-        HirKind::Alternation(subs) => subs.iter().try_fold(None, |bound: Option<Lead>, sub| {
-            let own = lead(sub, keywords)?;
-            Some(Some(bound.map_or(own, |b| b.looser(own))))
-        })?,
+        HirKind::Capture(cap) => lead(&cap.sub, after, keywords),
+        // What follows one repetition is another or what follows them all.
+        HirKind::Repetition(rep) if rep.min >= 1 => lead(&rep.sub, &[], keywords),
+        HirKind::Alternation(_) => part_lead(hir, after, keywords),
         HirKind::Concat(subs) => {
             // The first part that always holds a keyword, alone or with the
             // parts after it, bounds the lead by what comes before it plus
@@ -66,7 +66,8 @@ fn lead(hir: &Hir, keywords: &[String]) -> Option<Lead> {
                 line_breaks: 0,
             };
             for (i, sub) in subs.iter().enumerate() {
-                if let Some(own) = part_lead(sub, &subs[i + 1..], keywords) {
+                let rest: Vec<&Hir> = subs[i + 1..].iter().chain(after.iter().copied()).collect();
+                if let Some(own) = part_lead(sub, &rest, keywords) {
                     return Some(before.then(own));
                 }
                 before = before.then(whole(sub));
@@ -87,7 +88,7 @@ fn lead(hir: &Hir, keywords: &[String]) -> Option<Lead> {
 /// The lead of `part`, read alone or as the start of a run of short parts
 /// that goes on into `rest`: a keyword can span parts (`gr` then
 /// `(?:ü|ue)`, or each branch of `(?:hi|hey),?` and the space after it).
-fn part_lead(part: &Hir, rest: &[Hir], keywords: &[String]) -> Option<Lead> {
+fn part_lead(part: &Hir, rest: &[&Hir], keywords: &[String]) -> Option<Lead> {
     match part.kind() {
         HirKind::Capture(cap) => part_lead(&cap.sub, rest, keywords),
         HirKind::Alternation(branches) => {
@@ -98,19 +99,19 @@ fn part_lead(part: &Hir, rest: &[Hir], keywords: &[String]) -> Option<Lead> {
                     Some(Some(bound.map_or(own, |b| b.looser(own))))
                 })?
         }
-        _ => lead(part, keywords).or_else(|| run_lead(part, rest, keywords)),
+        _ => lead(part, rest, keywords).or_else(|| run_lead(part, rest, keywords)),
     }
 }
 
 /// The lead of the shortest run of short parts, `first` and then those of
 /// `rest`, whose strings all hold a keyword.
-fn run_lead(first: &Hir, rest: &[Hir], keywords: &[String]) -> Option<Lead> {
+fn run_lead(first: &Hir, rest: &[&Hir], keywords: &[String]) -> Option<Lead> {
     if !may_begin_keyword(first, keywords) {
         return None;
     }
     let mut len = first.properties().maximum_len()?;
     let mut run = vec![first.clone()];
-    for next in rest {
+    for &next in rest {
         len += next.properties().maximum_len()?;
         if len > SHORT_PART || !is_short(next) {
             return None;
@@ -295,6 +296,18 @@ mod tests {
         );
         // `Hi,\tJan` holds none of these.
         assert_eq!(bytes(greeting, &["hi ", "hi\t", "hey", "hello"]), None);
+    }
+
+    #[test]
+    fn a_keyword_can_end_past_the_group_it_begins_in() {
+        // `weg` ends the street word inside its group; the space after it
+        // comes after the group.
+        let street = r"(?:[A-Z][a-z]{0,9}(?:straat|weg)|Laan)[ \t]{1,2}[1-9][0-9]{0,3}";
+        assert_eq!(
+            bytes(street, &["straat", "weg ", "weg\t", "laan"]),
+            Some(10 + 6)
+        );
+        assert_eq!(bytes(street, &["straat", "weg ", "laan"]), None);
     }
 
     #[test]
