@@ -3,13 +3,13 @@
 //! whole match length before it: the `PRIVATE KEY` of a PEM block is 45
 //! bytes from the start of its match, which runs on for 4 KB after it.
 
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::literal::{ExtractKind, Extractor, Literal};
 use regex_syntax::hir::{Hir, HirKind};
 
 use super::rules::{MAX_MATCH_LEN, lowercased, max_line_breaks};
 
 /// A bound on the text of a match before the first keyword it holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Lead {
     /// Bytes from the start of the match to the start of the keyword.
     pub bytes: usize,
@@ -32,6 +32,23 @@ impl Lead {
             line_breaks: self.line_breaks.max(other.line_breaks),
         }
     }
+}
+
+/// True when every match of `hir` begins with one of `keywords`
+/// (lowercase, matched ASCII case-insensitively as the keyword automaton
+/// does): its prefixes, a known set, each start with a keyword. Other
+/// letters (`é`, `É`) keep their classes and so their spellings.
+pub fn starts_with_keyword(hir: &Hir, keywords: &[String]) -> bool {
+    !keywords.is_empty()
+        && known_prefixes(hir, |prefixes| {
+            prefixes.iter().all(|prefix| {
+                keywords.iter().any(|kw| {
+                    let prefix = prefix.as_bytes();
+                    prefix.len() >= kw.len()
+                        && prefix[..kw.len()].eq_ignore_ascii_case(kw.as_bytes())
+                })
+            })
+        }) == Some(true)
 }
 
 /// The lead of `hir`'s matches before the first of `keywords` (lowercase,
@@ -61,10 +78,7 @@ fn lead(hir: &Hir, after: &[&Hir], keywords: &[String]) -> Option<Lead> {
             // The first part that always holds a keyword, alone or with the
             // parts after it, bounds the lead by what comes before it plus
             // itself.
-            let mut before = Lead {
-                bytes: 0,
-                line_breaks: 0,
-            };
+            let mut before = Lead::default();
             for (i, sub) in subs.iter().enumerate() {
                 let rest: Vec<&Hir> = subs[i + 1..].iter().chain(after.iter().copied()).collect();
                 if let Some(own) = part_lead(sub, &rest, keywords) {
@@ -142,17 +156,13 @@ fn may_begin_keyword(part: &Hir, keywords: &[String]) -> bool {
     if !is_short(part) {
         return false;
     }
-    Extractor::new()
-        .kind(ExtractKind::Prefix)
-        .extract(&lowercased(part))
-        .literals()
-        .is_some_and(|literals| {
-            // A prefix that is not a whole string ends nowhere: what
-            // follows it may complete a keyword.
-            literals
-                .iter()
-                .any(|lit| !lit.is_exact() || begins(lit.as_bytes()))
-        })
+    known_prefixes(part, |prefixes| {
+        // A prefix that is not a whole string ends nowhere: what follows
+        // it may complete a keyword.
+        prefixes
+            .iter()
+            .any(|prefix| !prefix.is_exact() || begins(prefix.as_bytes()))
+    }) == Some(true)
 }
 
 /// Whether `part` is short and small enough to be read as a set of
@@ -205,21 +215,26 @@ fn whole(hir: &Hir) -> Lead {
 }
 
 /// Whether every string `hir` matches holds a keyword, when its strings
-/// begin with a small, known set of prefixes (read with case-insensitive
-/// letters as lowercase); `None` when they do not.
+/// begin with a small, known set of prefixes; `None` when they do not.
 fn holds_keyword(hir: &Hir, keywords: &[String]) -> Option<bool> {
+    known_prefixes(hir, |prefixes| {
+        prefixes
+            .iter()
+            .all(|prefix| keywords.iter().any(|kw| holds(prefix.as_bytes(), kw)))
+    })
+}
+
+/// `judge` applied to the prefixes every match of `hir` begins with, when
+/// they are a small, known, non-empty set; case-insensitive letters are
+/// read as lowercase, which the keyword automaton's ASCII case folding
+/// covers.
+fn known_prefixes<T>(hir: &Hir, judge: impl FnOnce(&[Literal]) -> T) -> Option<T> {
     let seq = Extractor::new()
         .kind(ExtractKind::Prefix)
         .extract(&lowercased(hir));
-    let literals = seq.literals()?;
-    if literals.is_empty() {
-        return None;
-    }
-    Some(
-        literals
-            .iter()
-            .all(|lit| keywords.iter().any(|kw| holds(lit.as_bytes(), kw))),
-    )
+    seq.literals()
+        .filter(|literals| !literals.is_empty())
+        .map(judge)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use regex_syntax::hir::Hir;
 use super::factor::factor_alternations;
 use super::keys::KeyPhrase;
 use super::known::KnownKind;
-use super::lead::{Lead, keyword_lead};
+use super::lead::{Lead, keyword_lead, starts_with_keyword};
 use super::pack::{RawPack, RawRule};
 use super::validate::Validator;
 
@@ -470,10 +470,7 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
     let starts_with_keyword = starts_with_keyword(&hir, &keywords);
     let max_line_breaks = max_line_breaks(&hir);
     let lead = if starts_with_keyword {
-        Some(Lead {
-            bytes: 0,
-            line_breaks: 0,
-        })
+        Some(Lead::default())
     } else {
         keyword_lead(&hir, &keywords)
     };
@@ -609,33 +606,6 @@ fn case_pair_letter(class: &regex_syntax::hir::Class) -> Option<u8> {
         && chars.contains(&letter.to_ascii_uppercase())
         && chars.iter().all(folds_to_letter))
     .then_some(letter as u8)
-}
-
-/// True when every match of `hir` begins with one of `keywords` (ASCII
-/// case-insensitively): its prefix literals, all of them exact and finite,
-/// each start with a keyword. Case-insensitive letters are read as
-/// lowercase first, which the keyword automaton's ASCII case folding
-/// covers; other letters (`é`, `É`) keep their classes and so their
-/// spellings.
-fn starts_with_keyword(hir: &Hir, keywords: &[String]) -> bool {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    if keywords.is_empty() {
-        return false;
-    }
-    let seq = Extractor::new()
-        .kind(ExtractKind::Prefix)
-        .extract(&lowercased(hir));
-    let Some(literals) = seq.literals() else {
-        return false;
-    };
-    !literals.is_empty()
-        && literals.iter().all(|lit| {
-            let bytes = lit.as_bytes();
-            keywords.iter().any(|kw| {
-                let kw = kw.as_bytes();
-                bytes.len() >= kw.len() && bytes[..kw.len()].eq_ignore_ascii_case(kw)
-            })
-        })
 }
 
 fn compile_action(raw: &RawRule) -> Result<Action, String> {
