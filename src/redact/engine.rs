@@ -506,11 +506,19 @@ impl Detector {
             value_group,
             max_len,
             max_line_breaks,
+            breaks_only_first,
             lead,
             ..
         } = &self.rule(index).finder
         else {
             return;
+        };
+        // A line break that can only open a match is not crossed by one:
+        // the window ends on the line it ends on.
+        let max_line_breaks = if *breaks_only_first {
+            0
+        } else {
+            *max_line_breaks
         };
         let mut caps = regex.create_captures();
         let mut pos = 0;
@@ -525,9 +533,11 @@ impl Detector {
             // match that holds none of this core's hits holds another, and
             // that hit's window finds it). Otherwise the window starts on
             // the core's first line only for rules that cannot cross a line
-            // break (no match crosses a line start then): for the others, a
-            // search begun inside an earlier match could find a different
-            // match that swallows the start of the one at the core.
+            // break (no match crosses a line start then), or at the break
+            // before that line for rules whose only break opens a match
+            // (no match runs on past one): for the others, a search begun
+            // inside an earlier match could find a different match that
+            // swallows the start of the one at the core.
             let lo = match lead {
                 Some(lead) => lines_back(
                     text,
@@ -537,21 +547,25 @@ impl Detector {
                 ),
                 None => {
                     let lo = floor_char(text, core.start.saturating_sub(*max_len));
-                    match max_line_breaks {
-                        0 => lines_back(text, lo, core.start, 0),
+                    match (max_line_breaks, *breaks_only_first) {
+                        (0, false) => lines_back(text, lo, core.start, 0),
+                        (0, true) => match lines_back(text, lo, core.start, 0) {
+                            line if line > lo => line - 1,
+                            _ => lo,
+                        },
                         _ => lo,
                     }
                 }
             };
             let hi = ceil_char(text, (core.end + max_len).min(text.len()));
-            let hi = lines_ahead(text, core.end, hi, *max_line_breaks);
+            let hi = lines_ahead(text, core.end, hi, max_line_breaks);
             if pos <= lo || straddles(regex, text, &steps, lo) {
                 pos = lo;
                 steps.clear();
             }
             while pos < hi {
                 let input = Input::new(text).range(pos..hi);
-                let m = if *max_line_breaks == 0 {
+                let m = if max_line_breaks == 0 {
                     // A one-line window holds few matches: one capture
                     // search each.
                     next_match(regex, *value_group, &input, &mut caps)
@@ -1050,6 +1064,47 @@ examples.match = ["«55555»\n the pin"]
         // last number is two lines away from its keyword, which neither
         // rule can reach.
         assert_eq!(found(&d, &text), vec!["4821", "55555"]);
+    }
+
+    #[test]
+    fn a_rule_whose_only_line_break_opens_it_is_searched_from_the_line_above() {
+        // `\s` lets a match begin with the line break before its line and
+        // nowhere else: the window begins at that break, not a whole match
+        // length (2 KB here) before the keyword, and still finds the value
+        // at the start of the line. (`code` is no keyword, so the rule has
+        // no lead to bound its window instead.)
+        let d = detector(
+            r#"
+[[rule]]
+id = "pin.opened"
+class = "secret"
+regex = '[\s,](?P<value>[0-9]{4}) is (?:the|my) (?:pin|code)[a-z ]{0,2000}'
+keywords = ["pin"]
+action = "remove"
+examples.match = [" «4821» is my pin"]
+
+[[rule]]
+id = "pin.inner-break"
+class = "secret"
+regex = '[\s,](?P<value>[0-9]{4})\s(?:the|my) pin'
+keywords = ["pin"]
+action = "remove"
+examples.match = [" «4821»\nmy pin"]
+"#,
+        );
+        let opens = |id: &str| match &d.rule(d.rules().index_of(id).expect("rule exists")).finder {
+            Finder::Regex {
+                breaks_only_first, ..
+            } => *breaks_only_first,
+            _ => unreachable!(),
+        };
+        assert!(opens("pin.opened"));
+        assert!(!opens("pin.inner-break"));
+        let long_line = "x".repeat(3000);
+        let text = format!(
+            "{long_line}\n4821 is my pin\n9876 is the pin,5555 is my pin\n7\n2024 is my pin"
+        );
+        assert_eq!(found(&d, &text), vec!["4821", "9876", "5555", "2024"]);
     }
 
     #[test]

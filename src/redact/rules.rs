@@ -114,6 +114,11 @@ pub enum Finder {
         /// The most line breaks (`\n`) a match can hold: a window search
         /// around a keyword need not look further up or down than that.
         max_line_breaks: usize,
+        /// A match can hold a line break only as its first character (a
+        /// leading delimiter such as `[\s,;]`): no match then runs across
+        /// the start of a line, and a window search can begin at the line
+        /// break before the keyword's line, as for a rule of one line.
+        breaks_only_first: bool,
         /// Every match begins with one of the keywords, so a keyword hit is
         /// confirmed by one anchored search instead of a window search.
         starts_with_keyword: bool,
@@ -469,6 +474,7 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
     let keywords: Vec<String> = keywords.iter().map(|k| k.to_lowercase()).collect();
     let starts_with_keyword = starts_with_keyword(&hir, &keywords);
     let max_line_breaks = max_line_breaks(&hir);
+    let breaks_only_first = max_line_breaks > 0 && breaks_only_first(&hir);
     let lead = if starts_with_keyword {
         Some(Lead::default())
     } else {
@@ -481,6 +487,7 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
         value_group,
         max_len,
         max_line_breaks,
+        breaks_only_first,
         starts_with_keyword,
         lead,
     })
@@ -536,6 +543,28 @@ pub(crate) fn max_line_breaks(hir: &Hir) -> usize {
         HirKind::Capture(cap) => max_line_breaks(&cap.sub),
         HirKind::Concat(subs) => subs.iter().map(max_line_breaks).sum(),
         HirKind::Alternation(subs) => subs.iter().map(max_line_breaks).max().unwrap_or(0),
+    }
+}
+
+/// True when a match of `hir` can hold a line break only as its first
+/// character (`[\s,;]` opening it, or `\s=` in one branch of its opening).
+fn breaks_only_first(hir: &Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) => true,
+        HirKind::Literal(lit) => !lit.0.iter().skip(1).any(|&b| b == b'\n'),
+        HirKind::Capture(cap) => breaks_only_first(&cap.sub),
+        HirKind::Repetition(rep) if rep.max.is_some_and(|m| m <= 1) => breaks_only_first(&rep.sub),
+        HirKind::Repetition(rep) => max_line_breaks(&rep.sub) == 0,
+        HirKind::Alternation(subs) => subs.iter().all(breaks_only_first),
+        // What follows the first part opens the match only when the first
+        // part matches nothing.
+        HirKind::Concat(subs) => subs.split_first().is_some_and(|(first, rest)| {
+            let rest = Hir::concat(rest.to_vec());
+            breaks_only_first(first)
+                && (max_line_breaks(&rest) == 0
+                    || (first.properties().maximum_len() == Some(0) && breaks_only_first(&rest)))
+        }),
     }
 }
 
