@@ -17,7 +17,7 @@ use regex_syntax::hir::{Hir, HirKind};
 
 use super::context::{self, ContextWords};
 use super::keys::{self, KeyPhrase};
-use super::rules::{Class, Finder, Rule, RuleSet, with_children_mapped};
+use super::rules::{Class, EdgeBreaks, Finder, Rule, RuleSet, with_children_mapped};
 
 /// One detected value: which rule found it and where. Never the value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -506,16 +506,21 @@ impl Detector {
             value_group,
             max_len,
             max_line_breaks,
-            breaks_only_first,
+            edge_breaks,
             lead,
             ..
         } = &self.rule(index).finder
         else {
             return;
         };
-        // A line break that can only open a match is not crossed by one:
-        // the window ends on the line it ends on.
-        let max_line_breaks = if *breaks_only_first {
+        // No match runs on across a line break that can only open or
+        // close one: the window keeps to the line of the keyword's core and
+        // those breaks.
+        let edges = edge_breaks.unwrap_or(EdgeBreaks {
+            first: false,
+            last: false,
+        });
+        let max_line_breaks = if edge_breaks.is_some() {
             0
         } else {
             *max_line_breaks
@@ -534,10 +539,10 @@ impl Detector {
             // that hit's window finds it). Otherwise the window starts on
             // the core's first line only for rules that cannot cross a line
             // break (no match crosses a line start then), or at the break
-            // before that line for rules whose only break opens a match
-            // (no match runs on past one): for the others, a search begun
-            // inside an earlier match could find a different match that
-            // swallows the start of the one at the core.
+            // before that line for rules whose breaks can only open or
+            // close a match (none runs on past one): for the others, a
+            // search begun inside an earlier match could find a different
+            // match that swallows the start of the one at the core.
             let lo = match lead {
                 Some(lead) => lines_back(
                     text,
@@ -547,7 +552,7 @@ impl Detector {
                 ),
                 None => {
                     let lo = floor_char(text, core.start.saturating_sub(*max_len));
-                    match (max_line_breaks, *breaks_only_first) {
+                    match (max_line_breaks, edges.first) {
                         (0, false) => lines_back(text, lo, core.start, 0),
                         (0, true) => match lines_back(text, lo, core.start, 0) {
                             line if line > lo => line - 1,
@@ -558,7 +563,10 @@ impl Detector {
                 }
             };
             let hi = ceil_char(text, (core.end + max_len).min(text.len()));
-            let hi = lines_ahead(text, core.end, hi, max_line_breaks);
+            let hi = match lines_ahead(text, core.end, hi, max_line_breaks) {
+                line_end if edges.last && line_end < hi => line_end + 1,
+                line_end => line_end,
+            };
             if pos <= lo || straddles(regex, text, &steps, lo) {
                 pos = lo;
                 steps.clear();
@@ -1067,12 +1075,13 @@ examples.match = ["«55555»\n the pin"]
     }
 
     #[test]
-    fn a_rule_whose_only_line_break_opens_it_is_searched_from_the_line_above() {
+    fn a_rule_whose_line_breaks_only_open_or_close_it_is_searched_by_line() {
         // `\s` lets a match begin with the line break before its line and
         // nowhere else: the window begins at that break, not a whole match
         // length (2 KB here) before the keyword, and still finds the value
-        // at the start of the line. (`code` is no keyword, so the rule has
-        // no lead to bound its window instead.)
+        // at the start of the line; a match that closes with a line break
+        // is found with it. (`code` is no keyword, so the rules have no
+        // lead to bound their windows instead.)
         let d = detector(
             r#"
 [[rule]]
@@ -1084,6 +1093,14 @@ action = "remove"
 examples.match = [" «4821» is my pin"]
 
 [[rule]]
+id = "pin.closed"
+class = "secret"
+regex = '(?P<value>[0-9]{6}) (?:pin|code)(?:$|[^a-z])'
+keywords = ["pin"]
+action = "remove"
+examples.match = ["«482100» pin\n"]
+
+[[rule]]
 id = "pin.inner-break"
 class = "secret"
 regex = '[\s,](?P<value>[0-9]{4})\s(?:the|my) pin'
@@ -1092,19 +1109,31 @@ action = "remove"
 examples.match = [" «4821»\nmy pin"]
 "#,
         );
-        let opens = |id: &str| match &d.rule(d.rules().index_of(id).expect("rule exists")).finder {
-            Finder::Regex {
-                breaks_only_first, ..
-            } => *breaks_only_first,
+        let edges = |id: &str| match &d.rule(d.rules().index_of(id).expect("rule exists")).finder {
+            Finder::Regex { edge_breaks, .. } => *edge_breaks,
             _ => unreachable!(),
         };
-        assert!(opens("pin.opened"));
-        assert!(!opens("pin.inner-break"));
+        let opening = EdgeBreaks {
+            first: true,
+            last: false,
+        };
+        assert_eq!(edges("pin.opened"), Some(opening));
+        let closing = EdgeBreaks {
+            first: false,
+            last: true,
+        };
+        assert_eq!(edges("pin.closed"), Some(closing));
+        assert_eq!(edges("pin.inner-break"), None);
         let long_line = "x".repeat(3000);
         let text = format!(
-            "{long_line}\n4821 is my pin\n9876 is the pin,5555 is my pin\n7\n2024 is my pin"
+            "{long_line}\n4821 is my pin\n9876 is the pin,5555 is my pin\n7\n2024 is my pin\n\
+             {long_line}\n131313 pin\n{long_line}"
         );
-        assert_eq!(found(&d, &text), vec!["4821", "9876", "5555", "2024"]);
+        // The last value's match closes with the line break after `pin`.
+        assert_eq!(
+            found(&d, &text),
+            vec!["4821", "9876", "5555", "2024", "131313"]
+        );
     }
 
     #[test]

@@ -114,11 +114,8 @@ pub enum Finder {
         /// The most line breaks (`\n`) a match can hold: a window search
         /// around a keyword need not look further up or down than that.
         max_line_breaks: usize,
-        /// A match can hold a line break only as its first character (a
-        /// leading delimiter such as `[\s,;]`): no match then runs across
-        /// the start of a line, and a window search can begin at the line
-        /// break before the keyword's line, as for a rule of one line.
-        breaks_only_first: bool,
+        /// Where matches hold their line breaks, when only at their edges.
+        edge_breaks: Option<EdgeBreaks>,
         /// Every match begins with one of the keywords, so a keyword hit is
         /// confirmed by one anchored search instead of a window search.
         starts_with_keyword: bool,
@@ -474,7 +471,7 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
     let keywords: Vec<String> = keywords.iter().map(|k| k.to_lowercase()).collect();
     let starts_with_keyword = starts_with_keyword(&hir, &keywords);
     let max_line_breaks = max_line_breaks(&hir);
-    let breaks_only_first = max_line_breaks > 0 && breaks_only_first(&hir);
+    let edge_breaks = edge_breaks(&hir, max_line_breaks);
     let lead = if starts_with_keyword {
         Some(Lead::default())
     } else {
@@ -487,7 +484,7 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
         value_group,
         max_len,
         max_line_breaks,
-        breaks_only_first,
+        edge_breaks,
         starts_with_keyword,
         lead,
     })
@@ -546,26 +543,70 @@ pub(crate) fn max_line_breaks(hir: &Hir) -> usize {
     }
 }
 
+/// Where a rule's matches hold line breaks, when only at their edges:
+/// opening (`[\s,;]` before a value) or closing (`(?:$|[^0-9])` after it).
+/// No match then runs on across a line break, and a window search can keep
+/// to the keyword's line and those edges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EdgeBreaks {
+    /// A match can open with a line break.
+    pub first: bool,
+    /// A match can close with a line break.
+    pub last: bool,
+}
+
+/// The edges of `hir`'s matches that line breaks can be at, when they can
+/// be nowhere else (and a match can hold one: `max_line_breaks`).
+fn edge_breaks(hir: &Hir, max_line_breaks: usize) -> Option<EdgeBreaks> {
+    if max_line_breaks == 0 {
+        return None;
+    }
+    let edges = EdgeBreaks {
+        first: breaks_only_at(hir, true),
+        last: breaks_only_at(hir, false),
+    };
+    (edges.first || edges.last).then_some(edges)
+}
+
 /// True when a match of `hir` can hold a line break only as its first
-/// character (`[\s,;]` opening it, or `\s=` in one branch of its opening).
-fn breaks_only_first(hir: &Hir) -> bool {
+/// character (`first`) or only as its last.
+fn breaks_only_at(hir: &Hir, first: bool) -> bool {
     use regex_syntax::hir::HirKind;
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) | HirKind::Class(_) => true,
-        HirKind::Literal(lit) => !lit.0.iter().skip(1).any(|&b| b == b'\n'),
-        HirKind::Capture(cap) => breaks_only_first(&cap.sub),
-        HirKind::Repetition(rep) if rep.max.is_some_and(|m| m <= 1) => breaks_only_first(&rep.sub),
+        HirKind::Literal(lit) => {
+            let inner = if first {
+                lit.0.get(1..)
+            } else {
+                lit.0.split_last().map(|(_, before)| before)
+            };
+            !inner.unwrap_or_default().contains(&b'\n')
+        }
+        HirKind::Capture(cap) => breaks_only_at(&cap.sub, first),
+        HirKind::Repetition(rep) if rep.max.is_some_and(|m| m <= 1) => {
+            breaks_only_at(&rep.sub, first)
+        }
         HirKind::Repetition(rep) => max_line_breaks(&rep.sub) == 0,
-        HirKind::Alternation(subs) => subs.iter().all(breaks_only_first),
-        // What follows the first part opens the match only when the first
-        // part matches nothing.
-        HirKind::Concat(subs) => subs.split_first().is_some_and(|(first, rest)| {
-            let rest = Hir::concat(rest.to_vec());
-            breaks_only_first(first)
-                && (max_line_breaks(&rest) == 0
-                    || (first.properties().maximum_len() == Some(0) && breaks_only_first(&rest)))
-        }),
+        HirKind::Alternation(subs) => subs.iter().all(|sub| breaks_only_at(sub, first)),
+        HirKind::Concat(parts) => parts_break_only_at(parts, first),
     }
+}
+
+/// [`breaks_only_at`] for the parts of a concatenation: the parts inside
+/// may hold no line break, and the edge part opens (or closes) the match,
+/// or when it matches nothing the next part in does.
+fn parts_break_only_at(parts: &[Hir], first: bool) -> bool {
+    let split = if first {
+        parts.split_first()
+    } else {
+        parts.split_last()
+    };
+    split.is_none_or(|(edge, others)| {
+        breaks_only_at(edge, first)
+            && (others.iter().all(|part| max_line_breaks(part) == 0)
+                || (edge.properties().maximum_len() == Some(0)
+                    && parts_break_only_at(others, first)))
+    })
 }
 
 /// `hir` with every class that holds just the cases of one ASCII letter
