@@ -769,7 +769,9 @@ const NON_ASCII_FOLDS: [(char, char); 2] = [('k', '\u{212A}'), ('s', '\u{17F}')]
 const MAX_FOLDED_LETTERS: usize = 4;
 
 /// `keyword` and its spellings with the Kelvin sign for `k` and the long s
-/// for `s`, so that a rule's regex, which folds them, is woken by them too.
+/// for `s`, and with its non-ASCII letters in upper case (`grÜ` for `grü`),
+/// so that a rule's regex, which folds them, is woken by them too: the
+/// keyword automaton folds ASCII letters only.
 fn spellings(keyword: &str) -> Vec<String> {
     let mut out = vec![String::new()];
     let mut folded = 0;
@@ -789,7 +791,32 @@ fn spellings(keyword: &str) -> Vec<String> {
         folded += usize::from(other.is_some());
         out = next;
     }
+    // Words in capitals are capitals throughout: one more spelling each.
+    let capitals: Vec<String> = out
+        .iter()
+        .map(|spelling| {
+            spelling
+                .chars()
+                .map(|c| match single_upper(c) {
+                    // `ſ` is an `S`, which the ASCII folding covers.
+                    Some(upper) if !c.is_ascii() && !upper.is_ascii() => upper,
+                    _ => c,
+                })
+                .collect()
+        })
+        .filter(|capitalised| !out.contains(capitalised))
+        .collect();
+    out.extend(capitals);
     out
+}
+
+/// The upper case of `c` when it is one character.
+fn single_upper(c: char) -> Option<char> {
+    let mut upper = c.to_uppercase();
+    match (upper.next(), upper.next()) {
+        (Some(u), None) => Some(u),
+        _ => None,
+    }
 }
 
 /// The key a value at `start` is assigned to, if the text right before it
@@ -1215,22 +1242,31 @@ examples.match = ["«AkwB»"]
         assert_eq!(spellings("passphrase").len(), 8);
         // Bounded: only the first four such letters.
         assert_eq!(spellings("sskkss").len(), 16);
+        // Non-ASCII letters in capitals: one more spelling each (ß has no
+        // one-letter capital and stays).
+        assert_eq!(spellings("grü"), vec!["grü", "grÜ"]);
+        assert_eq!(spellings("grüße"), vec!["grüße", "grÜße"]);
+        assert_eq!(
+            spellings("ask"),
+            vec!["ask", "as\u{212A}", "a\u{17F}k", "a\u{17F}\u{212A}"]
+        );
         let d = detector(
             r#"
 [[rule]]
 id = "pw"
 class = "secret"
-regex = '(?i:password|key)=(?P<value>[a-z0-9]{3,20})'
-keywords = ["password", "key"]
+regex = '(?i:password|key|tunnus|pääsy)=(?P<value>[a-z0-9]{3,20})'
+keywords = ["password", "key", "tunnus", "pääsy"]
 action = "remove"
 examples.match = ["password=«abc»"]
 "#,
         );
-        // The regex folds `ſ` to `s` and `K` to `k`; the keyword automaton
-        // needs the spellings to wake the rule there at all.
+        // The regex folds `ſ` to `s`, `K` to `k` and `Ä` to `ä`; the
+        // keyword automaton needs the spellings to wake the rule there at
+        // all.
         assert_eq!(
-            found(&d, "paſsword=abc PAſſWORD=def \u{212A}ey=ghi"),
-            vec!["abc", "def", "ghi"]
+            found(&d, "paſsword=abc PAſſWORD=def \u{212A}ey=ghi PÄÄSY=jkl"),
+            vec!["abc", "def", "ghi", "jkl"]
         );
     }
 
