@@ -17,7 +17,7 @@ use regex_syntax::hir::{Hir, HirKind};
 
 use super::context::{self, ContextWords};
 use super::keys::{self, KeyPhrase};
-use super::rules::{Class, EdgeBreaks, Finder, Rule, RuleSet, with_children_mapped};
+use super::rules::{Class, Finder, Rule, RuleSet, with_children_mapped};
 
 /// One detected value: which rule found it and where. Never the value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -516,10 +516,7 @@ impl Detector {
         // No match runs on across a line break that can only open or
         // close one: the window keeps to the line of the keyword's core and
         // those breaks.
-        let edges = edge_breaks.unwrap_or(EdgeBreaks {
-            first: false,
-            last: false,
-        });
+        let edges = edge_breaks.unwrap_or_default();
         let max_line_breaks = if edge_breaks.is_some() {
             0
         } else {
@@ -1040,6 +1037,7 @@ fn without_captures(hir: &Hir) -> Hir {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::redact::rules::EdgeBreaks;
 
     fn detector(pack: &str) -> Detector {
         let mut rules = RuleSet::default();

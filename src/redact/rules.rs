@@ -547,7 +547,7 @@ pub(crate) fn max_line_breaks(hir: &Hir) -> usize {
 /// opening (`[\s,;]` before a value) or closing (`(?:$|[^0-9])` after it).
 /// No match then runs on across a line break, and a window search can keep
 /// to the keyword's line and those edges.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EdgeBreaks {
     /// A match can open with a line break.
     pub first: bool,
