@@ -18,6 +18,7 @@ use regex_syntax::hir::{Hir, HirKind};
 use super::context::{self, ContextWords};
 use super::keys::{self, KeyPhrase};
 use super::rules::{Class, Finder, Rule, RuleSet, with_children_mapped};
+use super::spelling::spellings;
 
 /// One detected value: which rule found it and where. Never the value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -756,66 +757,6 @@ impl Detector {
     }
 }
 
-/// Letters whose `(?i)` matches include a non-ASCII letter that the ASCII
-/// case folding of the keyword automaton does not cover: `k` (the Kelvin
-/// sign) and `s` (the long s, as in `paſsword`).
-const NON_ASCII_FOLDS: [(char, char); 2] = [('k', '\u{212A}'), ('s', '\u{17F}')];
-
-/// At most this many letters of a keyword get their non-ASCII spellings
-/// (2^4 spellings), so the keyword automaton stays small.
-const MAX_FOLDED_LETTERS: usize = 4;
-
-/// `keyword` and its spellings with the Kelvin sign for `k` and the long s
-/// for `s`, and with its non-ASCII letters in upper case (`grÜ` for `grü`),
-/// so that a rule's regex, which folds them, is woken by them too: the
-/// keyword automaton folds ASCII letters only.
-fn spellings(keyword: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut folded = 0;
-    for c in keyword.chars() {
-        let other = NON_ASCII_FOLDS
-            .iter()
-            .find(|(ascii, _)| c.eq_ignore_ascii_case(ascii))
-            .map(|&(_, other)| other)
-            .filter(|_| folded < MAX_FOLDED_LETTERS);
-        let mut next = Vec::with_capacity(out.len() * 2);
-        for prefix in &out {
-            next.push(format!("{prefix}{c}"));
-            if let Some(other) = other {
-                next.push(format!("{prefix}{other}"));
-            }
-        }
-        folded += usize::from(other.is_some());
-        out = next;
-    }
-    // Words in capitals are capitals throughout: one more spelling each.
-    let capitals: Vec<String> = out
-        .iter()
-        .map(|spelling| {
-            spelling
-                .chars()
-                .map(|c| match single_upper(c) {
-                    // `ſ` is an `S`, which the ASCII folding covers.
-                    Some(upper) if !c.is_ascii() && !upper.is_ascii() => upper,
-                    _ => c,
-                })
-                .collect()
-        })
-        .filter(|capitalised| !out.contains(capitalised))
-        .collect();
-    out.extend(capitals);
-    out
-}
-
-/// The upper case of `c` when it is one character.
-fn single_upper(c: char) -> Option<char> {
-    let mut upper = c.to_uppercase();
-    match (upper.next(), upper.next()) {
-        (Some(u), None) => Some(u),
-        _ => None,
-    }
-}
-
 /// The key a value at `start` is assigned to, if the text right before it
 /// reads `key=`, `key = '`, `"key": ` or `"key": "`. A `label: value` is
 /// not taken as an assignment: labels are often several words.
@@ -1235,36 +1176,27 @@ examples.match = ["«AkwB»"]
     }
 
     #[test]
-    fn long_s_and_kelvin_sign_spellings_wake_their_rules() {
-        assert_eq!(spellings("sk").len(), 4);
-        assert_eq!(spellings("passphrase").len(), 8);
-        // Bounded: only the first four such letters.
-        assert_eq!(spellings("sskkss").len(), 16);
-        // Non-ASCII letters in capitals: one more spelling each (ß has no
-        // one-letter capital and stays).
-        assert_eq!(spellings("grü"), vec!["grü", "grÜ"]);
-        assert_eq!(spellings("grüße"), vec!["grüße", "grÜße"]);
-        assert_eq!(
-            spellings("ask"),
-            vec!["ask", "as\u{212A}", "a\u{17F}k", "a\u{17F}\u{212A}"]
-        );
+    fn spellings_the_regex_folds_wake_their_rules() {
         let d = detector(
             r#"
 [[rule]]
 id = "pw"
 class = "secret"
-regex = '(?i:password|key|tunnus|pääsy)=(?P<value>[a-z0-9]{3,20})'
-keywords = ["password", "key", "tunnus", "pääsy"]
+regex = '(?i:password|key|tunnus|pääsy|my[ \t\x{A0}]pin)=(?P<value>[a-z0-9]{3,20})'
+keywords = ["password", "key", "tunnus", "pääsy", "my pin"]
 action = "remove"
 examples.match = ["password=«abc»"]
 "#,
         );
-        // The regex folds `ſ` to `s`, `K` to `k` and `Ä` to `ä`; the
-        // keyword automaton needs the spellings to wake the rule there at
-        // all.
+        // The regex folds `ſ` to `s`, `K` to `k` and `Ä` to `ä`, and takes
+        // a tab or a no-break space for the keyword's space; the keyword
+        // automaton needs the spellings to wake the rule there at all.
         assert_eq!(
-            found(&d, "paſsword=abc PAſſWORD=def \u{212A}ey=ghi PÄÄSY=jkl"),
-            vec!["abc", "def", "ghi", "jkl"]
+            found(
+                &d,
+                "paſsword=abc PAſſWORD=def \u{212A}ey=ghi PÄÄSY=jkl my\tpin=mno my\u{A0}pin=pqr"
+            ),
+            vec!["abc", "def", "ghi", "jkl", "mno", "pqr"]
         );
     }
 
@@ -1291,12 +1223,12 @@ examples.match = ["tél=«123»"]
         );
         let anchored = |id: &str| regex_shape(&d, id).1;
         assert!(anchored("pw"));
-        // `é` keeps both its cases (`tÉl` does not start with the keyword
-        // `tél`): searched around the hit instead.
-        assert!(!anchored("pw.accented"));
+        // `é` keeps both its cases, and the keyword automaton has both
+        // (`tÉl` is one of the keyword's spellings): anchored too.
+        assert!(anchored("pw.accented"));
         assert_eq!(
-            found(&d, "PassWord=abc; tél=123; Tél=456"),
-            vec!["abc", "123", "456"]
+            found(&d, "PassWord=abc; tél=123; Tél=456; TÉL=789"),
+            vec!["abc", "123", "456", "789"]
         );
     }
 }

@@ -34,10 +34,10 @@ impl Lead {
     }
 }
 
-/// True when every match of `hir` begins with one of `keywords`
-/// (lowercase, matched ASCII case-insensitively as the keyword automaton
-/// does): its prefixes, a known set, each start with a keyword. Other
-/// letters (`é`, `É`) keep their classes and so their spellings.
+/// True when every match of `hir` begins with one of `keywords` (spelt
+/// as the keyword automaton spells them, matched ASCII case-insensitively
+/// as it does): its prefixes, a known set, each start with a keyword.
+/// Other letters (`é`, `É`) keep their classes and so their spellings.
 pub fn starts_with_keyword(hir: &Hir, keywords: &[String]) -> bool {
     !keywords.is_empty()
         && known_prefixes(hir, |prefixes| {
@@ -51,9 +51,9 @@ pub fn starts_with_keyword(hir: &Hir, keywords: &[String]) -> bool {
         }) == Some(true)
 }
 
-/// The lead of `hir`'s matches before the first of `keywords` (lowercase,
-/// matched ASCII case-insensitively as the keyword automaton does), or
-/// `None` when a match may hold none of them.
+/// The lead of `hir`'s matches before the first of `keywords` (spelt and
+/// matched as by the keyword automaton), or `None` when a match may hold
+/// none of them.
 pub fn keyword_lead(hir: &Hir, keywords: &[String]) -> Option<Lead> {
     if keywords.is_empty() {
         return None;

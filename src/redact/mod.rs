@@ -18,6 +18,7 @@ pub mod render;
 pub mod rules;
 pub mod select;
 pub mod selftest;
+pub mod spelling;
 pub mod stream;
 pub mod validate;
 pub mod view;

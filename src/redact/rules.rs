@@ -11,6 +11,7 @@ use super::keys::KeyPhrase;
 use super::known::KnownKind;
 use super::lead::{Lead, keyword_lead, starts_with_keyword};
 use super::pack::{RawPack, RawRule};
+use super::spelling::spellings;
 use super::validate::Validator;
 
 /// The built-in rules selected JSON fields are reported under, by class
@@ -469,13 +470,15 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
         .group_info()
         .to_index(regex_automata::PatternID::ZERO, "value");
     let keywords: Vec<String> = keywords.iter().map(|k| k.to_lowercase()).collect();
-    let starts_with_keyword = starts_with_keyword(&hir, &keywords);
+    // The analyses read the keywords as the keyword automaton spells them.
+    let spelt: Vec<String> = keywords.iter().flat_map(|k| spellings(k)).collect();
+    let starts_with_keyword = starts_with_keyword(&hir, &spelt);
     let max_line_breaks = max_line_breaks(&hir);
     let edge_breaks = edge_breaks(&hir, max_line_breaks);
     let lead = if starts_with_keyword {
         Some(Lead::default())
     } else {
-        keyword_lead(&hir, &keywords)
+        keyword_lead(&hir, &spelt)
     };
     Ok(Finder::Regex {
         regex,
