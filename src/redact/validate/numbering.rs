@@ -156,20 +156,57 @@ fn decide(database: &'static Database, code: u16, national: &str) -> Option<bool
             None => Some(false),
         };
     }
-    // A shared country code (the crate's `source_for`): the number belongs
-    // to the first region whose leading digits begin it, or, among regions
-    // without leading digits, whose plan it fits, and is judged by that
-    // region's plan.
-    for meta in regions.into_iter().filter_map(|r| database.by_id(r)) {
+    match shared_region(database, &regions, national)? {
+        Some((_, plan)) => Some(plan.is_valid(national)),
+        None => Some(false),
+    }
+}
+
+/// The region a number under a shared country code (`+1`, `+44`, `+7`)
+/// belongs to, as the crate's `source_for` finds it: the first whose
+/// leading digits begin it, or, among regions without leading digits, the
+/// first whose plan it fits. `Some(None)` when none does; None when a plan
+/// it needs does not compile.
+fn shared_region(
+    database: &'static Database,
+    regions: &[&str],
+    national: &str,
+) -> Option<Option<(&'static Metadata, Arc<RegionPlan>)>> {
+    for meta in regions.iter().filter_map(|r| database.by_id(*r)) {
         let plan = plan(meta)?;
-        match plan.leads(national) {
-            Some(true) => return Some(plan.is_valid(national)),
-            Some(false) => {}
-            None if plan.is_valid(national) => return Some(true),
-            None => {}
+        let belongs = match plan.leads(national) {
+            Some(leads) => leads,
+            None => plan.is_valid(national),
+        };
+        if belongs {
+            return Some(Some((meta, plan)));
         }
     }
-    Some(false)
+    Some(None)
+}
+
+/// The region to parse `+digits` in when its country code is shared by
+/// several regions, found with the compiled plans. The crate finds it
+/// itself by trying each region's patterns through its shared regex cache,
+/// whose lazy DFAs grow with every new number (6 MB over a 1 GB log); given
+/// the region, it parses the number the same way. None when the code is not
+/// shared, or no region or no compiled plan decides: the crate then looks.
+pub fn region_of_international(database: &'static Database, digits: &str) -> Option<&'static str> {
+    // Country codes are prefix-free and none starts with 0: the first one
+    // that exists is the one, as the crate reads it.
+    if digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (code, rest) = (1..=3.min(digits.len())).find_map(|len| {
+        let code: u16 = digits[..len].parse().ok()?;
+        database.by_code(&code).map(|_| (code, &digits[len..]))
+    })?;
+    let regions = database.region(&code)?;
+    if regions.len() < 2 {
+        return None;
+    }
+    let (meta, _) = shared_region(database, &regions, rest.trim_start_matches('0'))??;
+    Some(meta.id())
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ pub fn is_valid(candidate: &str) -> bool {
         return known;
     }
     let valid = match number {
-        Number::International(_) => parses_valid(None, &key),
+        Number::International(digits) => parses_valid_international(&key, &digits),
         Number::National(digits) => NATIONAL_REGIONS
             .iter()
             .any(|&region| parses_valid(Some(region), &digits)),
@@ -108,6 +108,24 @@ fn parses_valid(region: Option<Id>, number: &str) -> bool {
     {
         return false;
     }
+    parses_valid_in(database, region, number)
+}
+
+/// `+digits`: parsed in the region the compiled plans find for a shared
+/// country code, so that the crate does not look for it with its own
+/// regular expressions (see `numbering::region_of_international`).
+fn parses_valid_international(number: &str, digits: &str) -> bool {
+    let database = database();
+    let region =
+        super::numbering::region_of_international(database, digits).and_then(|id| id.parse().ok());
+    parses_valid_in(database, region, number)
+}
+
+fn parses_valid_in(
+    database: &'static phonenumber::metadata::Database,
+    region: Option<Id>,
+    number: &str,
+) -> bool {
     phonenumber::parse_with(database, region, number)
         .is_ok_and(|parsed| super::numbering::is_valid(database, &parsed))
 }
@@ -150,6 +168,7 @@ fn could_be_national(database: &phonenumber::metadata::Database, region: Id, dig
 mod tests {
     use super::*;
     use crate::redact::validate::common;
+    use phonenumber::Type;
 
     const VALID: &[&str] = &[
         "+1 415 555 2671",
@@ -203,6 +222,75 @@ mod tests {
         assert!(normalise("00 123456").is_none());
         assert!(
             matches!(normalise("0031 6 12345678"), Some(Number::International(d)) if d == "31612345678")
+        );
+    }
+
+    /// Seeded international numbers under every shared country code, half
+    /// from the member regions' example numbers with their last digits
+    /// changed, half random: parsed in the region the compiled plans find,
+    /// each must be judged as the crate judges it when it looks for the
+    /// region itself.
+    #[test]
+    fn shared_country_codes_are_judged_as_the_crate_judges_them() {
+        let database = database();
+        let mut state: u64 = 0x5eed_0044_0001_0007;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let shared: Vec<(u16, Vec<String>)> = (1..1000u16)
+            .filter_map(|code| {
+                let regions = database.region(&code)?;
+                let examples: Vec<String> = regions
+                    .iter()
+                    .filter_map(|r| database.by_id(*r))
+                    .flat_map(|meta| {
+                        [Type::FixedLine, Type::Mobile, Type::TollFree]
+                            .iter()
+                            .filter_map(|&t| meta.descriptors().get(t)?.example())
+                            .map(str::to_owned)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                (regions.len() > 1 && !examples.is_empty()).then_some((code, examples))
+            })
+            .collect();
+        assert!(shared.len() >= 10, "{} shared codes", shared.len());
+        let (mut valid, mut checked, mut placed) = (0, 0, 0);
+        for i in 0..6000 {
+            let (code, examples) = &shared[next(shared.len() as u64) as usize];
+            let national: String = if i % 2 == 0 {
+                let example = &examples[next(examples.len() as u64) as usize];
+                let keep = example.len().saturating_sub(1 + next(3) as usize);
+                example[..keep]
+                    .chars()
+                    .chain((keep..example.len()).map(|_| char::from(b'0' + next(10) as u8)))
+                    .collect()
+            } else {
+                let len = 5 + next(9) as usize;
+                (0..len)
+                    .map(|_| char::from(b'0' + next(10) as u8))
+                    .collect()
+            };
+            let digits = format!("{code}{national}");
+            let number = format!("+{digits}");
+            let expected = parses_valid_in(database, None, &number);
+            assert_eq!(
+                parses_valid_international(&number, &digits),
+                expected,
+                "{number}"
+            );
+            checked += 1;
+            valid += usize::from(expected);
+            placed += usize::from(
+                super::super::numbering::region_of_international(database, &digits).is_some(),
+            );
+        }
+        assert!(
+            valid > 1000 && checked - valid > 1000 && placed > 2000,
+            "{valid} valid, {placed} placed of {checked}"
         );
     }
 }
