@@ -26,8 +26,11 @@ fn main() {
     let mut hirs = vec![];
     let mut kws = vec![];
     for rule in &r.rules().rules {
-        if let Finder::Regex { hir, keywords, .. } = &rule.finder {
-            if keywords.is_empty() {
+        if let Finder::Regex {
+            scan_hir, keywords, ..
+        } = &rule.finder
+        {
+            if let Some(hir) = scan_hir {
                 let re = Regex::builder().build_from_hir(hir).unwrap();
                 let t = Instant::now();
                 let n = re.find_iter(&text).count();

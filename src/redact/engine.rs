@@ -133,14 +133,14 @@ impl Detector {
             );
             match &rule.finder {
                 Finder::Regex {
-                    hir,
+                    scan_hir,
                     keywords: kws,
                     max_len,
                     starts_with_keyword,
                     ..
                 } => {
                     reach = reach.max(2 * (max_len + context));
-                    if kws.is_empty() {
+                    if let Some(hir) = scan_hir {
                         hirs.push(without_captures(hir));
                         regex_rules.push(i);
                     }

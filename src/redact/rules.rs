@@ -106,8 +106,10 @@ pub enum Finder {
     /// A bounded regular expression, optionally gated by keywords.
     Regex {
         regex: Regex,
-        /// The HIR, kept to build the engine's shared trigger automaton.
-        hir: Hir,
+        /// The HIR of a keyword-less rule, kept to build the engine's
+        /// shared trigger automaton (a keyword rule's is dropped: all of
+        /// them take about 2.5 MB).
+        scan_hir: Option<Hir>,
         keywords: Vec<String>,
         /// Index of the capture group named `value`, if any.
         value_group: Option<usize>,
@@ -482,7 +484,7 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
     };
     Ok(Finder::Regex {
         regex,
-        hir,
+        scan_hir: keywords.is_empty().then_some(hir),
         keywords,
         value_group,
         max_len,
