@@ -9,7 +9,6 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use aho_corasick::AhoCorasick;
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, Match, MatchKind, PatternSet};
@@ -19,6 +18,7 @@ use regex_syntax::hir::{
 
 use super::context::{self, ContextWords};
 use super::keys::{self, KeyPhrase};
+use super::keywords::KeywordAutomaton;
 use super::rules::{Class, Finder, Rule, RuleSet, with_children_mapped};
 use super::spelling::spellings;
 
@@ -77,7 +77,7 @@ impl KeywordTable {
 pub struct Detector {
     rules: RuleSet,
     /// Every rule keyword, ASCII case-insensitive.
-    keywords: Option<AhoCorasick>,
+    keywords: KeywordAutomaton,
     /// The keywords themselves, by pattern id, to name them in reports.
     keyword_words: Vec<String>,
     keyword_rules: Vec<KeywordRules>,
@@ -172,25 +172,11 @@ impl Detector {
             }
         }
         let KeywordTable {
-            words: keywords,
+            words: keyword_words,
             rules: keyword_rules,
             ..
         } = table;
-        let keyword_words = keywords.clone();
-        let keywords = if keywords.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    // Overlapping search cannot use the packed prefilter and
-                    // keyword hits are frequent: a full DFA is the fastest
-                    // automaton for it (a few MiB for ~400 keywords).
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .build(&keywords)
-                    .map_err(|e| format!("keyword automaton does not compile: {e}"))?,
-            )
-        };
+        let keywords = KeywordAutomaton::new(&keyword_words)?;
         let build = |kind: MatchKind| {
             Regex::builder()
                 .configure(
@@ -342,11 +328,9 @@ impl Detector {
         // lengths, so sorting each rule's is nearly free.
         let mut near: Vec<Vec<Range<usize>>> = Vec::new();
         let mut assigned = JudgedAssignment::default();
-        if let Some(ac) = &self.keywords {
-            for hit in ac.find_overlapping_iter(aho_corasick::Input::new(text).range(range.clone()))
-            {
-                let rules = &self.keyword_rules[hit.pattern().as_usize()];
-                let (start, end) = (hit.start(), hit.end());
+        self.keywords
+            .each_hit(text, range.clone(), |keyword, start, end| {
+                let rules = &self.keyword_rules[keyword];
                 for &rule in &rules.anchored {
                     if in_reach(rule, start, end) {
                         self.confirm_at(rule, text, start, key, found);
@@ -366,8 +350,7 @@ impl Detector {
                 {
                     self.confirm_assignment(&rules.keys, text, start, &mut assigned, found);
                 }
-            }
-        }
+            });
         self.each_regex_candidate(text, range.clone(), |slot, start| {
             let rule = self.regex_rules[slot];
             if in_reach(rule, start, start) {
@@ -402,11 +385,10 @@ impl Detector {
     /// a tool for tuning packs, not used on the hot path.
     pub fn trigger_counts(&self, text: &str) -> Vec<(String, usize)> {
         let mut named: Vec<(String, usize)> = Vec::new();
-        if let Some(ac) = &self.keywords {
+        if !self.keyword_rules.is_empty() {
             let mut counts = vec![0usize; self.keyword_rules.len()];
-            for hit in ac.find_overlapping_iter(text) {
-                counts[hit.pattern().as_usize()] += 1;
-            }
+            self.keywords
+                .each_hit(text, 0..text.len(), |keyword, _, _| counts[keyword] += 1);
             for ((rules, word), n) in self
                 .keyword_rules
                 .iter()

@@ -9,6 +9,7 @@ pub mod form;
 pub mod html;
 pub mod json;
 pub mod keys;
+pub mod keywords;
 pub mod known;
 pub mod lead;
 pub mod pack;
