@@ -967,9 +967,10 @@ fn scan_form(hir: &Hir) -> Hir {
             Hir::concat(
                 parts
                     .flat_map(|part| match part.split_last() {
-                        Some((&last, rest)) if last.is_ascii_alphabetic() => {
-                            [Hir::literal(rest.to_vec()), Hir::class(ascii_letters())]
-                        }
+                        Some((&last, rest)) if last.is_ascii_alphabetic() => [
+                            Hir::literal(rest.to_vec()),
+                            Hir::class(hir::Class::Bytes(ascii_letters())),
+                        ],
                         _ => [Hir::literal(part.to_vec()), Hir::empty()],
                     })
                     .collect(),
@@ -980,39 +981,43 @@ fn scan_form(hir: &Hir) -> Hir {
     }
 }
 
-fn ascii_letters() -> hir::Class {
-    hir::Class::Bytes(ClassBytes::new([
+fn ascii_letters() -> ClassBytes {
+    ClassBytes::new([
         ClassBytesRange::new(b'A', b'Z'),
         ClassBytesRange::new(b'a', b'z'),
-    ]))
+    ])
 }
 
 /// `class` with every ASCII letter in it when it holds any.
 fn with_every_ascii_letter(class: &hir::Class) -> hir::Class {
-    let letters = ClassUnicode::new([
-        ClassUnicodeRange::new('A', 'Z'),
-        ClassUnicodeRange::new('a', 'z'),
-    ]);
+    let letters = ascii_letters();
+    let spans: Vec<(u32, u32)> = match class {
+        hir::Class::Unicode(c) => c
+            .iter()
+            .map(|r| (u32::from(r.start()), u32::from(r.end())))
+            .collect(),
+        hir::Class::Bytes(c) => c
+            .iter()
+            .map(|r| (u32::from(r.start()), u32::from(r.end())))
+            .collect(),
+    };
+    let holds_letter = spans.iter().any(|&(lo, hi)| {
+        letters
+            .iter()
+            .any(|r| lo <= u32::from(r.end()) && hi >= u32::from(r.start()))
+    });
     match class {
+        _ if !holds_letter => class.clone(),
         hir::Class::Unicode(c) => {
-            let mut held = c.clone();
-            held.intersect(&letters);
             let mut wider = c.clone();
-            if !held.ranges().is_empty() {
-                wider.union(&letters);
-            }
+            wider.union(&ClassUnicode::new(letters.iter().map(|r| {
+                ClassUnicodeRange::new(char::from(r.start()), char::from(r.end()))
+            })));
             hir::Class::Unicode(wider)
         }
         hir::Class::Bytes(c) => {
-            let hir::Class::Bytes(letters) = ascii_letters() else {
-                unreachable!("ascii_letters is a byte class")
-            };
-            let mut held = c.clone();
-            held.intersect(&letters);
             let mut wider = c.clone();
-            if !held.ranges().is_empty() {
-                wider.union(&letters);
-            }
+            wider.union(&letters);
             hir::Class::Bytes(wider)
         }
     }

@@ -102,6 +102,19 @@ pub fn is_valid_date_two_digit_year(yy: u32, month: u32, day: u32) -> bool {
     is_valid_date(year, month, day)
 }
 
+/// A seeded xorshift generator for tests: each call gives a number below
+/// its argument.
+#[cfg(test)]
+pub fn seeded_below(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut state = seed;
+    move |n| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    }
+}
+
 /// Checks a validator against tables of numbers that must pass and must fail,
 /// reporting every mismatch at once.
 #[cfg(test)]

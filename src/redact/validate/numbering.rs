@@ -221,13 +221,7 @@ mod tests {
     #[test]
     fn agrees_with_the_crate_on_thousands_of_numbers() {
         let database = &*phonenumber::metadata::DATABASE;
-        let mut state: u64 = 0x5eed_1234_abcd_0001;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::redact::validate::common::seeded_below(0x5eed_1234_abcd_0001);
         let regions = [
             Id::US,
             Id::GB,
