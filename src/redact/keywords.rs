@@ -81,15 +81,6 @@ impl KeywordAutomaton {
             (None, _) => {}
         }
     }
-
-    /// Heap bytes held by the automata.
-    pub fn memory_usage(&self) -> usize {
-        [&self.common, &self.rare]
-            .into_iter()
-            .flatten()
-            .map(|(automaton, ids)| automaton.memory_usage() + ids.len() * size_of::<usize>())
-            .sum()
-    }
 }
 
 /// The hits of one automaton as (end, start, keyword).
