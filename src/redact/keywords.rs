@@ -11,8 +11,10 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
+use super::spelling::{KELVIN_SIGN, LONG_S};
+
 /// Characters that keyword spellings hold and real text hardly ever does.
-const RARE: [char; 2] = ['\u{212A}', '\u{17F}'];
+const RARE: [char; 2] = [KELVIN_SIGN, LONG_S];
 
 #[derive(Debug, Default)]
 pub struct KeywordAutomaton {

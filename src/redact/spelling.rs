@@ -5,12 +5,18 @@
 //! space (`[ \t\x{A0}]`): each keyword enters the automaton in all those
 //! spellings, so that such text wakes the rule too.
 
+/// The Kelvin sign, which `(?i)` folds with `k`.
+pub const KELVIN_SIGN: char = '\u{212A}';
+
+/// The long s, which `(?i)` folds with `s`.
+pub const LONG_S: char = '\u{17F}';
+
 /// What a character of a keyword also stands for.
 fn alternatives(c: char) -> &'static [char] {
     match c {
         ' ' => &['\t', '\u{A0}'],
-        'k' | 'K' => &['\u{212A}'],
-        's' | 'S' => &['\u{17F}'],
+        'k' | 'K' => &[KELVIN_SIGN],
+        's' | 'S' => &[LONG_S],
         _ => &[],
     }
 }

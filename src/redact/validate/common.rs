@@ -102,16 +102,32 @@ pub fn is_valid_date_two_digit_year(yy: u32, month: u32, day: u32) -> bool {
     is_valid_date(year, month, day)
 }
 
-/// A seeded xorshift generator for tests: each call gives a number below
-/// its argument.
+/// A seeded xorshift generator of test numbers.
 #[cfg(test)]
-pub fn seeded_below(seed: u64) -> impl FnMut(u64) -> u64 {
-    let mut state = seed;
-    move |n| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % n
+pub struct Seeded(pub u64);
+
+#[cfg(test)]
+impl Seeded {
+    /// A number below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+
+    /// `count` random digits.
+    pub fn digits(&mut self, count: usize) -> String {
+        (0..count)
+            .map(|_| char::from(b'0' + self.below(10) as u8))
+            .collect()
+    }
+
+    /// `number` with its last 1 to `most` digits replaced by random ones.
+    pub fn retailed(&mut self, number: &str, most: u64) -> String {
+        let keep = number.len().saturating_sub(1 + self.below(most) as usize);
+        let tail = self.digits(number.len() - keep);
+        format!("{}{tail}", &number[..keep])
     }
 }
 

@@ -233,7 +233,7 @@ mod tests {
     #[test]
     fn shared_country_codes_are_judged_as_the_crate_judges_them() {
         let database = database();
-        let mut next = crate::redact::validate::common::seeded_below(0x5eed_0044_0001_0007);
+        let mut random = common::Seeded(0x5eed_0044_0001_0007);
         let shared: Vec<(u16, Vec<String>)> = (1..1000u16)
             .filter_map(|code| {
                 let regions = database.region(&code)?;
@@ -254,19 +254,13 @@ mod tests {
         assert!(shared.len() >= 10, "{} shared codes", shared.len());
         let (mut valid, mut checked, mut placed) = (0, 0, 0);
         for i in 0..6000 {
-            let (code, examples) = &shared[next(shared.len() as u64) as usize];
-            let national: String = if i % 2 == 0 {
-                let example = &examples[next(examples.len() as u64) as usize];
-                let keep = example.len().saturating_sub(1 + next(3) as usize);
-                example[..keep]
-                    .chars()
-                    .chain((keep..example.len()).map(|_| char::from(b'0' + next(10) as u8)))
-                    .collect()
+            let (code, examples) = &shared[random.below(shared.len() as u64) as usize];
+            let national = if i % 2 == 0 {
+                let example = &examples[random.below(examples.len() as u64) as usize];
+                random.retailed(example, 3)
             } else {
-                let len = 5 + next(9) as usize;
-                (0..len)
-                    .map(|_| char::from(b'0' + next(10) as u8))
-                    .collect()
+                let len = 5 + random.below(9) as usize;
+                random.digits(len)
             };
             let digits = format!("{code}{national}");
             let number = format!("+{digits}");
