@@ -1189,7 +1189,7 @@ examples.match = ["«1234»\npin"]
         };
         assert_eq!(
             lead.map(|l| (l.bytes, l.line_breaks)),
-            Some((4 + 1 + 2 * 301 + 3, 3))
+            Some((4 + 1 + 2 * 301, 3))
         );
         let long_word = "x".repeat(300);
         let text = format!("0000\n{long_word}\n1234\n{long_word}\n{long_word}\npin");
