@@ -556,14 +556,12 @@ impl Detector {
             while pos < hi {
                 let input = Input::new(text).range(pos..hi);
                 let m = if max_line_breaks == 0 {
-                    // A one-line window holds few matches: one capture
-                    // search each.
-                    next_match(regex, *value_group, &input, &mut caps)
+                    regex.search(&input)
                 } else {
                     // Wide windows can hold many matches before the core:
                     // the forward DFA alone steps over them, and only a
                     // match that ends past the core's start is searched
-                    // again, with captures, between the step and its end.
+                    // again, for its start, between the step and its end.
                     let Some(end) = regex.search_half(&input).map(|h| h.offset()) else {
                         break;
                     };
@@ -571,14 +569,17 @@ impl Detector {
                         pos = step_past(text, pos, end, &mut steps);
                         continue;
                     }
-                    let input = Input::new(text).range(pos..end);
-                    next_match(regex, *value_group, &input, &mut caps)
+                    regex.search(&Input::new(text).range(pos..end))
                 };
-                // A match past the core is left for the next core's window.
-                let Some((m, value)) = m.filter(|(m, _)| m.start() < core.end) else {
+                // A match past the core is left for the next core's window,
+                // before its captures are read: that window searches it
+                // again.
+                let Some(m) = m.filter(|m| m.start() < core.end) else {
                     break;
                 };
-                if let Some(value) = value.filter(|_| m.end() > core.start) {
+                if m.end() > core.start
+                    && let Some(value) = value_of(regex, *value_group, text, m, &mut caps)
+                {
                     self.confirm_value(index, text, value, key, found);
                 }
                 pos = step_past(text, pos, m.end(), &mut steps);
@@ -858,6 +859,30 @@ fn next_match(
         }
         None => regex.search(input).map(|m| (m, Some(m.range()))),
     }
+}
+
+/// The value of match `m` of `regex`: its `value` group, read by a capture
+/// search over the match alone, or the whole match.
+fn value_of(
+    regex: &Regex,
+    value_group: Option<usize>,
+    text: &str,
+    m: Match,
+    caps: &mut Captures,
+) -> Option<Range<usize>> {
+    let Some(group) = value_group else {
+        return Some(m.range());
+    };
+    // Over the match's own span, anchored, the search takes the same path
+    // through the regex as the one that found it, so the groups are the
+    // same: a preferred path ending sooner would have been found first.
+    regex.search_captures(
+        &Input::new(text).range(m.range()).anchored(Anchored::Yes),
+        caps,
+    );
+    caps.get_group(group)
+        .filter(|g| !g.is_empty())
+        .map(|g| g.range())
 }
 
 /// Where a sweep searches next after a match that ends at `end`, the search
