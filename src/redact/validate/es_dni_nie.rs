@@ -5,38 +5,42 @@ use super::common;
 /// Control letters indexed by the number mod 23.
 const LETTERS: &[u8; 23] = b"TRWAGMYFPDXBNJZSQVHLCKE";
 
-/// True for "12345678Z", "12345678-Z", "X1234567L" or "x1234567 l" (either case).
+/// True for "12345678Z", "12345678-Z", "X1234567L", "X-1234567-L" or
+/// "x1234567 l" (either case).
 pub fn is_valid(candidate: &str) -> bool {
-    // An optional dash or space may stand before the control letter only.
-    let compact = match candidate.len() {
-        9 => candidate.to_ascii_uppercase(),
-        10 => match (candidate.get(..8), candidate.get(8..9), candidate.get(9..)) {
-            (Some(number), Some("-" | " "), Some(letter)) => {
-                format!("{number}{letter}").to_ascii_uppercase()
-            }
-            _ => return false,
-        },
-        _ => return false,
+    if !candidate.is_ascii() {
+        return false;
+    }
+    let upper = candidate.to_ascii_uppercase();
+    // NIE: X, Y and Z stand for the leading digits 0, 1 and 2, and may be
+    // followed by a dash ("X-1234567-L", the form on residence cards).
+    let (lead, digits) = match upper.as_bytes().first() {
+        Some(b'X') => ("0", &upper[1..]),
+        Some(b'Y') => ("1", &upper[1..]),
+        Some(b'Z') => ("2", &upper[1..]),
+        _ => ("", upper.as_str()),
     };
-    let (Some(first), Some(rest), Some(&letter)) = (
-        compact.get(..1),
-        compact.get(1..8),
-        compact.as_bytes().get(8),
-    ) else {
+    let digits = match digits.strip_prefix('-') {
+        Some(rest) if !lead.is_empty() => rest,
+        _ => digits,
+    };
+    // An optional dash or space may stand before the control letter.
+    let Some(number_len) = digits.len().checked_sub(1) else {
         return false;
     };
-    // NIE: X, Y and Z stand for the leading digits 0, 1 and 2.
-    let lead = match first {
-        "X" => "0",
-        "Y" => "1",
-        "Z" => "2",
-        digit => digit,
-    };
-    let Some(number) = common::parse_number(&format!("{lead}{rest}")) else {
+    let (number, letter) = digits.split_at(number_len);
+    let number = number
+        .strip_suffix('-')
+        .or_else(|| number.strip_suffix(' '))
+        .unwrap_or(number);
+    if number.len() + lead.len() != 8 {
+        return false;
+    }
+    let Some(number) = common::parse_number(&format!("{lead}{number}")) else {
         return false;
     };
     // `number % 23` is below 23, so the index is in range.
-    number != 0 && letter == LETTERS[(number % 23) as usize]
+    number != 0 && letter.as_bytes() == [LETTERS[(number % 23) as usize]]
 }
 
 #[cfg(test)]
@@ -53,6 +57,8 @@ mod tests {
         "X1234567L",
         "x1234567l",
         "X1234567-L",
+        "X-1234567-L",
+        "x-1234567l",
         "Y1234567X",
         "Z1234567R",
     ];
@@ -70,6 +76,15 @@ mod tests {
         "00000000T",  // all zeros, though T is the mod-23 letter of 0
         "X0000000T",
         "12345678--Z",
+        "1-2345678Z", // a dash after a DNI's first digit
+        "X--1234567L",
+        "X-1234567--L",
+        "X 1234567L", // only a dash follows the NIE letter
+        "X-1234567T",
+        "-1234567L",
+        "Z",
+        "",
+        "X1234567é",
         "12345678_Z",
         "12345678/Z",
         "1234-5678Z",
