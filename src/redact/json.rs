@@ -9,6 +9,7 @@ use std::ops::Range;
 use super::decode::{self, Escapes};
 use super::engine::Finding;
 use super::html;
+use super::keys;
 use super::redactor::{Redacted, Redactor};
 use super::rules::{Class, selected_field_rule};
 use super::select::{self, Step};
@@ -53,6 +54,7 @@ pub fn redact_json(redactor: &Redactor, input: &str) -> Result<Redacted, JsonErr
         path: Vec::new(),
         forced: None,
         seen: Seen::default(),
+        members: Vec::new(),
     };
     walker.skip_ws();
     walker.value(None, 0)?;
@@ -100,7 +102,25 @@ struct Walker<'a> {
     /// inside it belongs to it.
     forced: Option<Class>,
     seen: Seen,
+    /// The members of the objects being walked that may hold a value a
+    /// sibling names, innermost object last.
+    members: Vec<Member>,
 }
+
+/// A string or number member whose key holds a named value
+/// (`keys::holds_named_value`), kept until its object ends: a sibling
+/// such as `"type": "BSN"` may say what it is.
+struct Member {
+    key: Range<usize>,
+    /// The string's content between the quotes, or the number.
+    span: Range<usize>,
+    string: bool,
+    /// The edits the member's own search made.
+    edits: Range<usize>,
+}
+
+/// Naming values longer than this are text, not a name.
+const MAX_NAME_LEN: usize = 64;
 
 /// Findings of the long strings already searched in this document. Tools
 /// send one text several times (Zendesk's `body` and `plain_body`), and a
@@ -233,13 +253,15 @@ impl Walker<'_> {
             self.i += 1;
             return Ok(());
         }
+        let first_member = self.members.len();
+        let mut names: Vec<Range<usize>> = Vec::new();
         loop {
             if self.b.get(self.i) != Some(&b'"') {
                 return Err(self.error("a string key"));
             }
             let key_span = self.string()?;
             let key = decode::decode(&self.text[key_span.clone()], Escapes::JSON).text;
-            self.redact_string(key_span, None);
+            self.redact_string(key_span.clone(), None);
             self.skip_ws();
             self.eat(b':', "`:` after an object key")?;
             self.skip_ws();
@@ -247,9 +269,32 @@ impl Walker<'_> {
             if tracking {
                 self.path.push(Step::Member(key.to_string()));
             }
+            let (start, first_edit) = (self.i, self.edits.len());
+            let selected = self.selected_here().is_some();
             self.value(Some(&key), depth)?;
             if tracking {
                 self.path.pop();
+            }
+            let scalar = match self.b[start] {
+                b'"' => Some((start + 1..self.i - 1, true)),
+                b'-' | b'0'..=b'9' => Some((start..self.i, false)),
+                _ => None,
+            };
+            match scalar {
+                Some((span, true))
+                    if span.len() <= MAX_NAME_LEN && keys::names_its_object(&key) =>
+                {
+                    names.push(span);
+                }
+                Some((span, string)) if !selected && keys::holds_named_value(&key) => {
+                    self.members.push(Member {
+                        key: key_span,
+                        span,
+                        string,
+                        edits: first_edit..self.edits.len(),
+                    });
+                }
+                _ => {}
             }
             self.skip_ws();
             match self.b.get(self.i) {
@@ -259,10 +304,54 @@ impl Walker<'_> {
                 }
                 Some(b'}') => {
                     self.i += 1;
+                    self.redact_named_members(first_member, &names);
                     return Ok(());
                 }
                 _ => return Err(self.error("`,` or `}` in an object")),
             }
+        }
+    }
+
+    /// Judges the value members of the object just walked (from
+    /// `first_member` on) under the names its naming members give them:
+    /// `{"type": "BSN", "number": "…"}` is read as a member `BSN number`.
+    /// A key-name rule that claims the value replaces what its own search
+    /// found with the whole value.
+    fn redact_named_members(&mut self, first_member: usize, names: &[Range<usize>]) {
+        if names.is_empty() {
+            self.members.truncate(first_member);
+            return;
+        }
+        let name = names
+            .iter()
+            .map(|span| decode::decode(&self.text[span.clone()], Escapes::JSON).text)
+            .collect::<Vec<_>>()
+            .join(" ");
+        // Last first, so that splicing one member's edits leaves the
+        // positions of the earlier members' edits as they were.
+        while self.members.len() > first_member {
+            let Some(member) = self.members.pop() else {
+                break;
+            };
+            let key = decode::decode(&self.text[member.key.clone()], Escapes::JSON).text;
+            let raw = &self.text[member.span.clone()];
+            let value = if member.string {
+                decode::decode(raw, Escapes::JSON).text
+            } else {
+                raw.into()
+            };
+            let Some(finding) =
+                self.key_finding(Some(&format!("{name} {key}")), &value, member.span.clone())
+            else {
+                continue;
+            };
+            if let [own] = &self.edits[member.edits.clone()]
+                && own.span == member.span
+            {
+                continue;
+            }
+            let edit = self.whole_edit(finding, &value, member.string);
+            self.edits.splice(member.edits, [edit]);
         }
     }
 
@@ -422,9 +511,15 @@ impl Walker<'_> {
         self.push_whole(finding, &value, string);
     }
 
-    /// Rewrites a whole string content or number; a number that is not
-    /// revealed becomes a string placeholder.
+    /// Rewrites a whole string content or number.
     fn push_whole(&mut self, finding: Finding, value: &str, string: bool) {
+        let edit = self.whole_edit(finding, value, string);
+        self.edits.push(edit);
+    }
+
+    /// The edit that replaces a whole string content or number; a number
+    /// that is not revealed becomes a string placeholder.
+    fn whole_edit(&self, finding: Finding, value: &str, string: bool) -> Edit {
         let replacement = self.redactor.replacement(&finding, value);
         let text = if string {
             escape(&replacement)
@@ -433,11 +528,11 @@ impl Walker<'_> {
         } else {
             format!("\"{}\"", escape(&replacement))
         };
-        self.edits.push(Edit {
+        Edit {
             span: finding.span.clone(),
             text,
             findings: vec![finding],
-        });
+        }
     }
 
     fn redact_string(&mut self, content: Range<usize>, key: Option<&str>) {
@@ -522,13 +617,92 @@ mod tests {
     use super::*;
     use crate::redact::packs::{self, PackSource};
 
-    #[test]
-    fn a_text_sent_twice_is_judged_by_each_key() {
-        let redactor = Redactor::new(
+    fn default_redactor() -> Redactor {
+        Redactor::new(
             packs::load(&PackSource::default()).expect("default packs load"),
             None,
         )
-        .expect("detector builds");
+        .expect("detector builds")
+    }
+
+    fn redacted(redactor: &Redactor, doc: &str) -> String {
+        let out = redact_json(redactor, doc).expect("valid JSON").output;
+        serde_json::from_str::<serde_json::Value>(&out).expect("output is JSON");
+        out
+    }
+
+    #[test]
+    fn a_sibling_that_names_the_object_says_what_its_value_is() {
+        let redactor = default_redactor();
+        // 123456782 passes the BSN 11-proef; 010190-1234 reads as a CPR
+        // date; the value's own key (`number`) says nothing.
+        for (doc, value) in [
+            (r#"{"type":"BSN","number":"123456782"}"#, "123456782"),
+            // The name may come after the value, or be escaped.
+            (r#"{"number":"123456782","type":"BSN"}"#, "123456782"),
+            (r#"{"type":"B\u0053N","number":"123456782"}"#, "123456782"),
+            (r#"{"document_type":"BSN","number":123456782}"#, "123456782"),
+            (
+                r#"{"d":{"type":"CPR-nr.","number":"010190-1234"}}"#,
+                "010190-1234",
+            ),
+            (
+                r#"{"system":"http://fhir.nl/fhir/NamingSystem/bsn","value":"123456782"}"#,
+                "123456782",
+            ),
+            // HAR files carry headers, cookies and form fields this way.
+            (
+                r#"{"params":[{"name":"password","value":"hunter2!x"}]}"#,
+                "hunter2!x",
+            ),
+        ] {
+            let out = redacted(&redactor, doc);
+            assert!(!out.contains(value), "{value} left in {out}");
+        }
+    }
+
+    #[test]
+    fn a_named_value_is_still_judged_by_the_rule_it_is_named_for() {
+        let redactor = default_redactor();
+        for doc in [
+            // Fails the 11-proef.
+            r#"{"type":"BSN","number":"123456783"}"#,
+            // `id` is the record's own id, not the named value.
+            r#"{"type":"BSN","id":"123456782"}"#,
+            // Names nothing a rule knows.
+            r#"{"name":"Accept","value":"text/html"}"#,
+        ] {
+            assert_eq!(redacted(&redactor, doc), doc);
+        }
+    }
+
+    #[test]
+    fn named_values_in_nested_objects_keep_every_edit_in_place() {
+        let redactor = default_redactor();
+        let doc = r#"{"a":{"type":"BSN","number":"123456782","note":"mail jan@example.com"},"b":[{"name":"token","value":"ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},{"number":"234567892","kind":"BSN"}],"c":"piet@example.org"}"#;
+        let out = redacted(&redactor, doc);
+        for value in [
+            "123456782",
+            "jan@example.com",
+            "ghp_",
+            "234567892",
+            "piet@example.org",
+        ] {
+            assert!(!out.contains(value), "{value} left in {out}");
+        }
+        for kept in [
+            r#""type":"BSN""#,
+            r#""kind":"BSN""#,
+            r#""name":"token""#,
+            "mail ",
+        ] {
+            assert!(out.contains(kept), "{kept} lost from {out}");
+        }
+    }
+
+    #[test]
+    fn a_text_sent_twice_is_judged_by_each_key() {
+        let redactor = default_redactor();
         // A Swedish personnummer counts unless a veto word such as
         // `version` is near it, and the key counts as near. The text is
         // long enough for the walker to reuse findings.

@@ -33,6 +33,76 @@ pub fn key_matches(phrases: &[KeyPhrase], exclude: &[KeyPhrase], words: &[String
     phrases.iter().any(|p| p.matches(words)) && !exclude.iter().any(|p| p.matches(words))
 }
 
+/// Keys whose short string value says what the rest of their object holds:
+/// `{"type": "BSN", "number": "…"}`, `{"name": "password", "value": "…"}`
+/// (HAR headers, cookies and form fields), `{"system": "…/bsn", …}` (FHIR
+/// identifiers). Written without separators, lowercase.
+const NAMING_KEYS: &[&str] = &[
+    "type",
+    "kind",
+    "name",
+    "label",
+    "key",
+    "field",
+    "system",
+    "scheme",
+    "param",
+    "parameter",
+    "documenttype",
+    "doctype",
+    "idtype",
+    "identifiertype",
+    "fieldname",
+    "fieldlabel",
+    "paramname",
+    "parametername",
+];
+
+/// Keys that hold the value their object's naming key names. `id` is not
+/// one: it is most often the record's own id.
+const NAMED_VALUE_KEYS: &[&str] = &[
+    "value",
+    "number",
+    "nr",
+    "no",
+    "num",
+    "identifier",
+    "data",
+    "content",
+    "text",
+    "answer",
+    "response",
+    "code",
+    "idnumber",
+    "documentnumber",
+    "docnumber",
+    "fieldvalue",
+    "paramvalue",
+];
+
+/// True when `key` names what its object holds (see [`NAMING_KEYS`]).
+pub fn names_its_object(key: &str) -> bool {
+    is_one_of(key, NAMING_KEYS)
+}
+
+/// True when `key` holds the value its object's naming key names.
+pub fn holds_named_value(key: &str) -> bool {
+    is_one_of(key, NAMED_VALUE_KEYS)
+}
+
+/// True when `key`, without separators and in lowercase, is one of `names`;
+/// without allocating, as it runs on every member of every JSON object.
+fn is_one_of(key: &str, names: &[&str]) -> bool {
+    const LONGEST: usize = 24;
+    key.len() <= LONGEST
+        && names.iter().any(|name| {
+            key.bytes()
+                .filter(|b| !matches!(b, b'_' | b'-' | b'.' | b' '))
+                .map(|b| b.to_ascii_lowercase())
+                .eq(name.bytes())
+        })
+}
+
 /// Splits a key into lowercase words at `_ - . : / space` and at
 /// lower-to-upper case changes (`apiKey` → `api`, `key`; `HTTPServer` →
 /// `http`, `server`). Digits stay with their word.
