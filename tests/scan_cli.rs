@@ -165,6 +165,32 @@ fn html_is_redacted_after_entity_decoding() {
 }
 
 #[test]
+fn a_contact_card_table_loses_its_phone_numbers() {
+    // A label cell before the value cell reads as `Tlf.<tab>32 12 34 56`;
+    // a tel: link is a phone number whatever its form.
+    let input = concat!(
+        "<table class=\"contact\">\n",
+        "<tr><td>Tlf.</td><td><a href=\"tel:32123456\">32 12 34 56</a></td></tr>\n",
+        "<tr><td>Tel.</td><td><a href=\"tel:00493012345678\">0049 30 12345678</a></td></tr>\n",
+        "<tr><td>Tlf.</td><td>32 12 34 57</td></tr>\n",
+        "<tr><td>Version</td><td>12 34 56 78</td></tr>\n",
+        "</table>\n"
+    );
+    let out = veilgate(&["scan", "--format", "html"], input.as_bytes());
+    assert_eq!(
+        stdout(&out),
+        concat!(
+            "<table class=\"contact\">\n",
+            "<tr><td>Tlf.</td><td><a href=\"tel:[phone]\">[phone]</a></td></tr>\n",
+            "<tr><td>Tel.</td><td><a href=\"tel:[phone]\">[phone]</a></td></tr>\n",
+            "<tr><td>Tlf.</td><td>[phone]</td></tr>\n",
+            "<tr><td>Version</td><td>12 34 56 78</td></tr>\n",
+            "</table>\n"
+        )
+    );
+}
+
+#[test]
 fn invalid_utf8_is_a_clear_error() {
     let mut input = b"first line jane@example.com\n".to_vec();
     input.extend_from_slice(&[0xff, 0xfe, b'\n']);

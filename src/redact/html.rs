@@ -267,7 +267,14 @@ impl Document<'_> {
     }
 
     fn after_tag(&mut self, name: &str) {
-        if !INLINE_TAGS.contains(&name) {
+        if matches!(name, "td" | "th") {
+            // Cells of one row read as a tab-separated line, so that a label
+            // cell (`Tlf.`) stands before its value cell as in text; a row's
+            // own line break is kept.
+            if self.separator != "\n" {
+                self.separator = "\t";
+            }
+        } else if !INLINE_TAGS.contains(&name) {
             self.separator = "\n";
         }
     }
