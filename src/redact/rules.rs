@@ -468,8 +468,14 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
     // Captures come from the short span of a match the DFA found: the
     // bounded backtracker reads them there as fast as a one-pass DFA
     // would, and the one-pass DFAs (up to 1 MB a rule) took 1.2 MB.
+    // Lazy-DFA caches of 1.5 MiB instead of the default 2 MiB keep `scan`
+    // of 1 GiB under 64 MiB for under 1% more instructions.
     let regex = Regex::builder()
-        .configure(Regex::config().onepass(false))
+        .configure(
+            Regex::config()
+                .onepass(false)
+                .hybrid_cache_capacity(3 << 19),
+        )
         .build_from_hir(&factor_alternations(&hir))
         .map_err(|e| format!("regex does not compile: {e}"))?;
     let value_group = regex
