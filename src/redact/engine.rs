@@ -466,7 +466,7 @@ impl Detector {
         };
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
         let mut caps = regex.create_captures();
-        if let Some((_, Some(value))) = next_match(regex, *value_group, &input, &mut caps) {
+        if let Some(value) = anchored_value(regex, *value_group, &input, &mut caps) {
             self.confirm_value(index, text, value, key, found);
         }
     }
@@ -840,24 +840,21 @@ fn trigger_word(phrase: &KeyPhrase) -> &str {
     .unwrap_or_default()
 }
 
-/// The next match of a rule's regex in `input` and the span of its value:
-/// the `value` group (`None` when it took no part or is empty), or the
-/// whole match. One search: with a value group, the capture search finds
-/// the match and the group together.
-fn next_match(
+/// The value of the match of a rule's regex that `input` anchors: the
+/// `value` group, found with the match in one capture search, or the whole
+/// match.
+fn anchored_value(
     regex: &Regex,
     value_group: Option<usize>,
     input: &Input<'_>,
     caps: &mut Captures,
-) -> Option<(Match, Option<Range<usize>>)> {
+) -> Option<Range<usize>> {
     match value_group {
         Some(group) => {
             regex.search_captures(input, caps);
-            let m = caps.get_match()?;
-            let value = caps.get_group(group).filter(|g| !g.is_empty());
-            Some((m, value.map(|g| g.range())))
+            group_value(caps, group)
         }
-        None => regex.search(input).map(|m| (m, Some(m.range()))),
+        None => regex.search(input).map(|m| m.range()),
     }
 }
 
@@ -880,6 +877,12 @@ fn value_of(
         &Input::new(text).range(m.range()).anchored(Anchored::Yes),
         caps,
     );
+    group_value(caps, group)
+}
+
+/// The span of `group` in the last capture search, `None` when it took no
+/// part or is empty.
+fn group_value(caps: &Captures, group: usize) -> Option<Range<usize>> {
     caps.get_group(group)
         .filter(|g| !g.is_empty())
         .map(|g| g.range())

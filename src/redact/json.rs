@@ -329,10 +329,7 @@ impl Walker<'_> {
             .join(" ");
         // Last first, so that splicing one member's edits leaves the
         // positions of the earlier members' edits as they were.
-        while self.members.len() > first_member {
-            let Some(member) = self.members.pop() else {
-                break;
-            };
+        for member in self.members.split_off(first_member).into_iter().rev() {
             let key = decode::decode(&self.text[member.key.clone()], Escapes::JSON).text;
             let raw = &self.text[member.span.clone()];
             let value = if member.string {

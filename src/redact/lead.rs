@@ -18,6 +18,14 @@ pub struct Lead {
 }
 
 impl Lead {
+    /// The lead of a keyword that begins at `at` in `text`.
+    fn of_text_before(text: &[u8], at: usize) -> Lead {
+        Lead {
+            bytes: at,
+            line_breaks: text[..at].iter().filter(|&&b| b == b'\n').count(),
+        }
+    }
+
     fn then(self, after: Lead) -> Lead {
         Lead {
             bytes: self.bytes.saturating_add(after.bytes),
@@ -82,10 +90,7 @@ fn lead(hir: &Hir, after: &[&Hir], keywords: &Keywords) -> Option<Lead> {
                     letters[at..].len() >= kw.len() && holds(&letters[at..at + kw.len()], kw)
                 })
             })?;
-            Some(Lead {
-                bytes: at,
-                line_breaks: letters[..at].iter().filter(|&&b| b == b'\n').count(),
-            })
+            Some(Lead::of_text_before(&letters, at))
         }
         _ => None,
     }
@@ -317,7 +322,6 @@ impl<'a, 'k> Walk<'a, 'k> {
         }
     }
 
-    /// The walk on from `text` followed by `bytes`.
     /// The walk on from `text` followed by `bytes`: done where a keyword
     /// ends in them (none ended before, or the walk would have stopped).
     fn with(&mut self, text: &mut Vec<u8>, bytes: &[u8], pending: Vec<Pending>) -> bool {
@@ -325,10 +329,7 @@ impl<'a, 'k> Walk<'a, 'k> {
         text.extend_from_slice(bytes);
         let holds = match self.keyword_ending_after(text, len) {
             Some(at) => {
-                self.lead = self.lead.looser(Lead {
-                    bytes: at,
-                    line_breaks: text[..at].iter().filter(|&&b| b == b'\n').count(),
-                });
+                self.lead = self.lead.looser(Lead::of_text_before(text, at));
                 true
             }
             None => self.every_string_holds_one(text, pending),

@@ -29,10 +29,7 @@ pub fn is_valid(candidate: &str) -> bool {
         return false;
     };
     let (number, letter) = digits.split_at(number_len);
-    let number = number
-        .strip_suffix('-')
-        .or_else(|| number.strip_suffix(' '))
-        .unwrap_or(number);
+    let number = number.strip_suffix(['-', ' ']).unwrap_or(number);
     if number.len() + lead.len() != 8 {
         return false;
     }
