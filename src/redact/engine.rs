@@ -17,7 +17,7 @@ use regex_syntax::hir::{
 };
 
 use super::context::{self, ContextWords};
-use super::keys::{self, KeyPhrase};
+use super::keys::{self, KeyPhrase, PhraseIndex};
 use super::keywords::KeywordAutomaton;
 use super::rules::{Class, Finder, Rule, RuleSet, with_children_mapped};
 use super::spelling::spellings;
@@ -88,7 +88,8 @@ pub struct Detector {
     at: Option<Regex>,
     /// The rule of each pattern in `scan` and `at`.
     regex_rules: Vec<usize>,
-    key_rules: Vec<usize>,
+    /// The key-name rules by the words of their phrases.
+    key_phrases: PhraseIndex,
     /// Every word of every rule's context words: a key holding none of
     /// them affects no rule's decision but through being a key.
     context_words: HashSet<String>,
@@ -111,7 +112,7 @@ impl Detector {
         let mut table = KeywordTable::default();
         let mut hirs: Vec<Hir> = Vec::new();
         let mut regex_rules = Vec::new();
-        let mut key_rules = Vec::new();
+        let mut key_phrases = PhraseIndex::default();
         let mut reach = 0;
         let mut context_words = HashSet::new();
         let mut contexts = Vec::with_capacity(rules.rules.len());
@@ -159,8 +160,10 @@ impl Detector {
                     }
                 }
                 Finder::Given => {}
-                Finder::Keys { phrases, .. } => {
-                    key_rules.push(i);
+                Finder::Keys {
+                    phrases, exclude, ..
+                } => {
+                    key_phrases.add(i, phrases, exclude);
                     reach = reach.max(KEY_VALUE_REACH + context);
                     for phrase in phrases {
                         let entry = table.entry(trigger_word(phrase));
@@ -204,7 +207,7 @@ impl Detector {
             scan,
             at,
             regex_rules,
-            key_rules,
+            key_phrases,
             context_words,
             contexts,
             rule_reach,
@@ -237,16 +240,9 @@ impl Detector {
 
     /// Indices of key-name rules whose phrases match this key, in rule order.
     pub fn key_rules_for(&self, key: &str) -> impl Iterator<Item = usize> + '_ {
-        let words = keys::split_words(key);
-        self.key_rules
-            .iter()
-            .copied()
-            .filter(move |&i| match &self.rule(i).finder {
-                Finder::Keys {
-                    phrases, exclude, ..
-                } => keys::key_matches(phrases, exclude, &words),
-                Finder::Regex { .. } | Finder::Given => false,
-            })
+        self.key_phrases
+            .rules_for(&keys::split_words(key))
+            .into_iter()
     }
 
     /// The first key-name rule that claims `value` under `key` whole (a
@@ -1248,6 +1244,62 @@ examples.match = ["«AkwB»"]
         assert!(
             spans.iter().any(|s| s.start <= 82 && s.end >= text.len()),
             "{spans:?}"
+        );
+    }
+
+    /// The phrase index names exactly the rules a comparison of the key with
+    /// every phrase of every rule names, on keys built from the default
+    /// packs' own phrases, excluded phrases and combinations of them.
+    #[test]
+    fn the_phrase_index_names_the_rules_every_phrase_would() {
+        let rules = crate::redact::packs::load(&crate::redact::packs::PackSource::default())
+            .expect("default packs load");
+        let d = Detector::new(rules).expect("detector builds");
+        let mut phrases: Vec<String> = Vec::new();
+        for rule in &d.rules().rules {
+            if let Finder::Keys {
+                phrases: p,
+                exclude,
+                ..
+            } = &rule.finder
+            {
+                phrases.extend(p.iter().chain(exclude).map(|k| k.words().join("_")));
+            }
+        }
+        let mut keys: Vec<String> =
+            vec!["".into(), "id".into(), "body".into(), "created_at".into()];
+        for (i, phrase) in phrases.iter().enumerate() {
+            let other = &phrases[(i * 7 + 3) % phrases.len()];
+            keys.extend([
+                phrase.clone(),
+                format!("user_{phrase}"),
+                format!("{phrase}Id"),
+                format!("{other}-{phrase}"),
+                format!("{phrase} {other}"),
+            ]);
+        }
+        let mut named = 0;
+        for key in &keys {
+            let words = keys::split_words(key);
+            let expected: Vec<usize> = (0..d.rules().rules.len())
+                .filter(|&i| match &d.rule(i).finder {
+                    Finder::Keys {
+                        phrases, exclude, ..
+                    } => keys::key_matches(phrases, exclude, &words),
+                    _ => false,
+                })
+                .collect();
+            named += usize::from(!expected.is_empty());
+            assert_eq!(
+                d.key_rules_for(key).collect::<Vec<_>>(),
+                expected,
+                "key {key:?}"
+            );
+        }
+        assert!(
+            named > keys.len() / 2,
+            "only {named} of {} keys name a rule",
+            keys.len()
         );
     }
 

@@ -1,6 +1,8 @@
 //! Key-name matching on whole words: `api_key`, `apiKey` and `X-Api-Key`
 //! all contain the phrase "api key"; `author` does not contain "auth".
 
+use std::collections::HashMap;
+
 /// A key phrase from a rule's `keys`, as lowercase words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyPhrase {
@@ -25,6 +27,71 @@ impl KeyPhrase {
         key_words
             .windows(self.words.len())
             .any(|w| w == self.words.as_slice())
+    }
+}
+
+/// The key-name rules' phrases by their first word: the rules a key names
+/// are found with one lookup per word of the key, not by comparing it with
+/// every phrase of every rule (a JSON document asks this of every member).
+#[derive(Debug, Default)]
+pub struct PhraseIndex {
+    by_first_word: HashMap<String, Vec<IndexedPhrase>>,
+}
+
+#[derive(Debug)]
+struct IndexedPhrase {
+    rule: usize,
+    /// The words after the first.
+    rest: Vec<String>,
+    /// An `exclude` phrase: the key then names no value for the rule.
+    excludes: bool,
+}
+
+impl PhraseIndex {
+    /// Adds rule `rule`'s phrases and excluded phrases.
+    pub fn add(&mut self, rule: usize, phrases: &[KeyPhrase], exclude: &[KeyPhrase]) {
+        let tagged = phrases
+            .iter()
+            .map(|p| (p, false))
+            .chain(exclude.iter().map(|p| (p, true)));
+        for (phrase, excludes) in tagged {
+            let Some((first, rest)) = phrase.words.split_first() else {
+                continue;
+            };
+            self.by_first_word
+                .entry(first.clone())
+                .or_default()
+                .push(IndexedPhrase {
+                    rule,
+                    rest: rest.to_vec(),
+                    excludes,
+                });
+        }
+    }
+
+    /// The rules with a phrase and no excluded phrase among a key's `words`
+    /// (as [`key_matches`] judges), in ascending order.
+    pub fn rules_for(&self, words: &[String]) -> Vec<usize> {
+        let mut named = Vec::new();
+        let mut excluded = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let Some(phrases) = self.by_first_word.get(word) else {
+                continue;
+            };
+            for phrase in phrases {
+                if words[i + 1..].starts_with(&phrase.rest) {
+                    if phrase.excludes {
+                        excluded.push(phrase.rule);
+                    } else {
+                        named.push(phrase.rule);
+                    }
+                }
+            }
+        }
+        named.sort_unstable();
+        named.dedup();
+        named.retain(|rule| !excluded.contains(rule));
+        named
     }
 }
 
