@@ -319,10 +319,9 @@ impl Detector {
         };
         // Window searches are collected and merged per rule first, so that
         // a rule's regex searches each stretch of text once however many
-        // keywords it holds. Kept by rule (allocated at the first hit): a
-        // rule's hits arrive in text order but for keywords of different
-        // lengths, so sorting each rule's is nearly free.
-        let mut near: Vec<Vec<Range<usize>>> = Vec::new();
+        // keywords it holds: (rule, hit) pairs in one list, sorted by rule
+        // and start before the sweeps.
+        let mut near: Vec<(usize, Range<usize>)> = Vec::new();
         let mut assigned = JudgedAssignment::default();
         self.keywords
             .each_hit(text, range.clone(), |keyword, start, end| {
@@ -334,10 +333,7 @@ impl Detector {
                 }
                 for &rule in &rules.near {
                     if in_reach(rule, start, end) {
-                        if near.is_empty() {
-                            near.resize_with(self.rules.rules.len(), Vec::new);
-                        }
-                        near[rule].push(start..end);
+                        near.push((rule, start..end));
                     }
                 }
                 if !rules.keys.is_empty()
@@ -357,14 +353,12 @@ impl Detector {
         // the rule's context window, merged where they touch): the windows
         // of rules that span lines reach far, and searching each core's
         // window apart went over the same text once per keyword hit.
+        near.sort_unstable_by_key(|(rule, hit)| (*rule, hit.start));
         let mut cores: Vec<Range<usize>> = Vec::new();
-        for (rule, hits) in near.iter_mut().enumerate() {
-            if hits.is_empty() {
-                continue;
-            }
-            hits.sort_by_key(|hit| hit.start);
+        for hits in near.chunk_by(|a, b| a.0 == b.0) {
+            let rule = hits[0].0;
             let window = self.rule(rule).context.as_ref().map_or(0, |c| c.window);
-            for hit in hits.iter() {
+            for (_, hit) in hits {
                 let core = floor_char(text, hit.start.saturating_sub(window))
                     ..ceil_char(text, (hit.end + window).min(text.len()));
                 match cores.last_mut() {
@@ -424,19 +418,22 @@ impl Detector {
         let (Some(scan), Some(at)) = (&self.scan, &self.at) else {
             return;
         };
-        let mut set = PatternSet::new(at.pattern_len());
+        // Made at the first candidate: most short texts (JSON strings) have
+        // none.
+        let mut set: Option<PatternSet> = None;
         let mut pos = range.start;
         while pos < range.end {
             let Some(m) = scan.search(&Input::new(text).range(pos..range.end)) else {
                 break;
             };
             let start = m.start();
+            let set = set.get_or_insert_with(|| PatternSet::new(at.pattern_len()));
             set.clear();
             at.which_overlapping_matches(
                 &Input::new(text)
                     .range(start..range.end)
                     .anchored(Anchored::Yes),
-                &mut set,
+                set,
             );
             for pid in set.iter() {
                 visit(pid.as_usize(), start);

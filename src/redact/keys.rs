@@ -176,18 +176,22 @@ fn is_one_of(key: &str, names: &[&str]) -> bool {
 pub fn split_words(key: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
-    let chars: Vec<char> = key.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut prev: Option<char> = None;
+    let mut chars = key.chars().peekable();
+    while let Some(c) = chars.next() {
+        let before = prev.replace(c);
         if !c.is_alphanumeric() {
             flush(&mut words, &mut current);
             continue;
         }
-        if c.is_uppercase() && !current.is_empty() {
-            let prev = chars[i - 1];
-            let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if prev.is_lowercase()
-                || prev.is_ascii_digit()
-                || (prev.is_uppercase() && next_is_lower)
+        if c.is_uppercase()
+            && !current.is_empty()
+            && let Some(before) = before
+        {
+            let next_is_lower = chars.peek().is_some_and(|n| n.is_lowercase());
+            if before.is_lowercase()
+                || before.is_ascii_digit()
+                || (before.is_uppercase() && next_is_lower)
             {
                 flush(&mut words, &mut current);
             }
