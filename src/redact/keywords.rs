@@ -61,10 +61,12 @@ impl KeywordAutomaton {
         let hits = |automaton| hits(automaton, text, range.clone());
         let holds_rare = || {
             let searched = &text.as_bytes()[range.clone()];
-            RARE.iter().any(|c| {
-                let mut utf8 = [0; 4];
-                memchr::memmem::find(searched, c.encode_utf8(&mut utf8).as_bytes()).is_some()
-            })
+            // Both are non-ASCII: most texts are ruled out by one quick pass.
+            !searched.is_ascii()
+                && RARE.iter().any(|c| {
+                    let mut utf8 = [0; 4];
+                    memchr::memmem::find(searched, c.encode_utf8(&mut utf8).as_bytes()).is_some()
+                })
         };
         match (&self.common, &self.rare) {
             (common, Some(rare)) if holds_rare() => {
