@@ -3,18 +3,23 @@
 # ~2 KB and ~64 KB ticket JSON, straight to the upstream, through veilgate on
 # a passthrough route, and through veilgate with all default packs.
 # wrk, the upstream and veilgate share this machine's cores.
-# Usage: scripts/bench-proxy.sh [SECONDS] [CONNECTIONS]   (default 10, 32)
+# Then the latency each path adds at fixed loads below saturation
+# (examples/load_fixed_rate.rs, open loop: latency counts from when each
+# request was due), for the 2 KB body at each of RATES requests/s.
+# Usage: scripts/bench-proxy.sh [SECONDS] [CONNECTIONS] [RATES]
+#        (default 10, 32, "1000 2000 3000")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 conns=${2:-32}
+rates=${3:-1000 2000 3000}
 upstream_addr=127.0.0.1:19001
 proxy_addr=127.0.0.1:19002
 
 if ! command -v wrk > /dev/null; then
     (apt-get update -qq && apt-get install -y -qq wrk) > /dev/null
 fi
-cargo build --release --quiet --bin veilgate --example bench_upstream
+cargo build --release --quiet --bin veilgate --example bench_upstream --example load_fixed_rate
 
 work=$(mktemp -d)
 pids=()
@@ -89,5 +94,31 @@ for case in 2k: 64k: 2k:slow/; do
         if [ -n "$slow" ]; then latency="5 ms"; else latency=instant; fi
         if [ "$run" = direct ]; then cpu=-; else cpu="$cpu µs"; fi
         printf '| %s | %s | %s | %s | %s ms | %s ms | %s |\n' "$size" "$latency" "$run" "$rps" "$p50" "$p99" "$cpu"
+    done
+done
+
+# Fixed loads: what each path adds to a request when nothing queues up.
+printf '\n| body | upstream | requests/s | path | p50 | p90 | p99 | p99.9 |\n|---|---|---|---|---|---|---|---|\n'
+for case in 2k:slow/ 2k:; do
+    size=${case%%:*}
+    slow=${case#*:}
+    if [ -n "$slow" ]; then latency="5 ms"; else latency=instant; fi
+    for rate in $rates; do
+        for run in direct passthrough redacted; do
+            case $run in
+                direct) url="http://$upstream_addr/$slow$size.json" ;;
+                passthrough) url="http://$proxy_addr/pass/$slow$size.json" ;;
+                redacted) url="http://$proxy_addr/$slow$size.json" ;;
+            esac
+            read -r sent achieved p50 p90 p99 p999 _ errors < <(
+                ./target/release/examples/load_fixed_rate "$url" "$rate" "$secs" "$conns"
+            )
+            if [ "$errors" != 0 ]; then
+                echo "load_fixed_rate saw $errors error responses of $sent" >&2
+                exit 1
+            fi
+            printf '| %s | %s | %s | %s | %s ms | %s ms | %s ms | %s ms |\n' \
+                "$size" "$latency" "$achieved" "$run" "$p50" "$p90" "$p99" "$p999"
+        done
     done
 done
