@@ -2,6 +2,7 @@
 //! from every decoded byte back to the raw bytes that produced it, so that a
 //! value found in the decoded view is redacted in the raw text.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// The escape syntaxes a view decodes.
@@ -85,12 +86,14 @@ impl Triggers {
     }
 }
 
-/// A decoded copy of raw text.
+/// Raw text as decoded: the raw text itself when it holds nothing that
+/// could start an escape (most JSON strings and keys), else a copy.
 #[derive(Debug, Clone, Default)]
-pub struct View {
-    pub text: String,
+pub struct View<'a> {
+    pub text: Cow<'a, str>,
     /// Runs of decoded text in order, each mapping back to raw text: a run
     /// of plain characters maps byte for byte, an escape maps as a whole.
+    /// None when `text` is the raw text.
     runs: Vec<Run>,
     raw_len: usize,
 }
@@ -102,12 +105,15 @@ struct Run {
     escape: bool,
 }
 
-impl View {
+impl View<'_> {
     /// Maps a span of the decoded text to the raw span that produced it,
     /// widened to whole escapes.
     pub fn raw_span(&self, decoded: Range<usize>) -> Range<usize> {
-        if decoded.start >= self.text.len() || self.runs.is_empty() {
+        if decoded.start >= self.text.len() {
             return self.raw_len..self.raw_len;
+        }
+        if self.runs.is_empty() {
+            return decoded.start..decoded.end.clamp(decoded.start, self.raw_len);
         }
         let start = self.raw_at(decoded.start, false);
         let end = if decoded.end <= decoded.start {
@@ -168,8 +174,16 @@ pub fn escape_at(raw: &str, i: usize, esc: Escapes) -> bool {
 /// Decodes every escape of the enabled kinds in `raw`. Malformed escapes and
 /// bytes that do not form UTF-8 stay or become `?`, one for one, so the map
 /// stays exact and decoding never fails.
-pub fn decode(raw: &str, esc: Escapes) -> View {
+pub fn decode(raw: &str, esc: Escapes) -> View<'_> {
     let b = raw.as_bytes();
+    let triggers = esc.triggers();
+    if triggers.next(b, 0) == b.len() {
+        return View {
+            text: Cow::Borrowed(raw),
+            runs: Vec::new(),
+            raw_len: raw.len(),
+        };
+    }
     let mut bytes: Vec<u8> = Vec::with_capacity(raw.len());
     let mut runs: Vec<Run> = Vec::new();
     let mut push = |bytes: &mut Vec<u8>, raw_span: (usize, usize), escape: bool| {
@@ -183,7 +197,6 @@ pub fn decode(raw: &str, esc: Escapes) -> View {
             }),
         }
     };
-    let triggers = esc.triggers();
     let mut i = 0;
     while i < b.len() {
         // Plain text up to the next byte that may start an escape is
@@ -212,7 +225,7 @@ pub fn decode(raw: &str, esc: Escapes) -> View {
         i += consumed;
     }
     View {
-        text: into_utf8_one_for_one(bytes),
+        text: Cow::Owned(into_utf8_one_for_one(bytes)),
         runs,
         raw_len: raw.len(),
     }
@@ -332,7 +345,7 @@ mod tests {
     use super::*;
 
     fn decoded(raw: &str, esc: Escapes) -> String {
-        decode(raw, esc).text
+        decode(raw, esc).text.into_owned()
     }
 
     #[test]
@@ -389,5 +402,21 @@ mod tests {
         let view = decode(r"\u00e9x", Escapes::ANY);
         assert_eq!(view.raw_span(0..2), 0..6);
         assert_eq!(view.raw_span(2..3), 6..7);
+    }
+
+    #[test]
+    fn text_without_escape_triggers_is_its_own_view() {
+        let raw = "mail jane@example.com, tél. 06 12";
+        let view = decode(raw, Escapes::JSON);
+        assert!(matches!(view.text, Cow::Borrowed(_)));
+        assert!(!view.changed());
+        assert_eq!(view.decoded_spans().count(), 0);
+        let start = raw.find("jane").unwrap();
+        assert_eq!(view.raw_span(start..start + 16), start..start + 16);
+        assert_eq!(view.raw_span(raw.len()..raw.len()), raw.len()..raw.len());
+        // A trigger that decodes to nothing still makes a mapped copy.
+        let view = decode("100% sure", Escapes::ANY);
+        assert!(matches!(view.text, Cow::Owned(_)));
+        assert_eq!(view.raw_span(5..9), 5..9);
     }
 }

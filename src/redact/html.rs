@@ -79,9 +79,9 @@ struct Edit {
 }
 
 /// A run of document text: where it is and what it says decoded.
-struct Segment {
+struct Segment<'a> {
     raw_start: usize,
-    view: View,
+    view: View<'a>,
     /// Where its decoded text starts in the joined document text.
     doc_start: usize,
 }
@@ -149,7 +149,7 @@ struct Document<'a> {
     redactor: &'a Redactor,
     text: &'a str,
     edits: Vec<Edit>,
-    segments: Vec<Segment>,
+    segments: Vec<Segment<'a>>,
     joined: String,
     /// What goes between the last text segment and the next one.
     separator: &'static str,
