@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::decode::{self, Escapes};
+use super::decode::{self, Escapes, View};
 use super::engine::Finding;
 use super::html;
 use super::keys;
@@ -101,7 +101,7 @@ struct Walker<'a> {
     /// The class of a selected object or array being walked: every value
     /// inside it belongs to it.
     forced: Option<Class>,
-    seen: Seen,
+    seen: Seen<'a>,
     /// The members of the objects being walked that may hold a value a
     /// sibling names, innermost object last.
     members: Vec<Member>,
@@ -122,14 +122,24 @@ struct Member {
 /// Naming values longer than this are text, not a name.
 const MAX_NAME_LEN: usize = 64;
 
-/// Findings of the long strings already searched in this document. Tools
-/// send one text several times (Zendesk's `body` and `plain_body`), and a
-/// string's findings depend only on its text and on whether its key holds
-/// a context word.
+/// Findings of the strings already searched in this document. Tools send
+/// one text several times (Zendesk's `body` and `plain_body`, a status or a
+/// requester's name in every ticket of a list), and a string's findings
+/// depend only on its text and on whether its key holds a context word.
 #[derive(Default)]
-struct Seen {
-    findings: HashMap<(KeyRole, String), Vec<Finding>>,
-    bytes: usize,
+struct Seen<'a> {
+    /// By a hash of the key's role and the raw string; compared whole on a
+    /// hit. The same raw string decodes to the same text.
+    strings: HashMap<u64, Vec<SeenString<'a>>>,
+    hasher: std::hash::RandomState,
+    entries: usize,
+}
+
+struct SeenString<'a> {
+    role: KeyRole,
+    /// The string as the document writes it, between the quotes.
+    raw: &'a str,
+    findings: Vec<Finding>,
 }
 
 /// What a string's key means to detection.
@@ -141,35 +151,52 @@ enum KeyRole {
     Named(String),
 }
 
-impl Seen {
-    /// Strings shorter than this are searched again: cheaper than hashing.
-    const MIN_LEN: usize = 256;
-    /// The most text kept for reuse, so a huge document cannot double the
-    /// memory it needs.
-    const MAX_BYTES: usize = 8 << 20;
+impl<'a> Seen<'a> {
+    /// The most strings remembered, so that a huge document of distinct
+    /// strings does not grow the map without bound; when full, it starts
+    /// over (repeats sit close together: one comment's fields, one ticket
+    /// of a list).
+    const MAX_ENTRIES: usize = 1 << 16;
+    /// Shorter strings (keys, statuses, ids) are searched again: about as
+    /// cheap as remembering them.
+    const MIN_LEN: usize = 32;
 
-    fn find(&mut self, redactor: &Redactor, text: &str, key: Option<&str>) -> Vec<Finding> {
-        if text.len() < Self::MIN_LEN {
-            return redactor.find_in_value(text, key);
+    /// The findings in `view`, the decoded form of `raw`: searched once
+    /// per document and key role.
+    fn find(
+        &mut self,
+        redactor: &Redactor,
+        raw: &'a str,
+        view: &View<'_>,
+        key: Option<&str>,
+    ) -> Vec<Finding> {
+        if raw.len() < Self::MIN_LEN {
+            return redactor.find_in_value(&view.text, key);
         }
         let role = match key {
             None => KeyRole::None,
             Some(k) if redactor.detector().is_neutral_key(k) => KeyRole::Neutral,
             Some(k) => KeyRole::Named(k.to_string()),
         };
-        let entry = (role, text.to_string());
-        if let Some(found) = self.findings.get(&entry) {
-            return found.clone();
+        let hash = std::hash::BuildHasher::hash_one(&self.hasher, (&role, raw));
+        if let Some(seen) = self
+            .strings
+            .get(&hash)
+            .and_then(|list| list.iter().find(|s| s.role == role && s.raw == raw))
+        {
+            return seen.findings.clone();
         }
-        let found = redactor.find_in_value(text, key);
-        // Repeats sit close together (one comment's fields): when full,
-        // start over rather than stop remembering.
-        if self.bytes + text.len() > Self::MAX_BYTES {
-            self.findings.clear();
-            self.bytes = 0;
+        let found = redactor.find_in_value(&view.text, key);
+        if self.entries == Self::MAX_ENTRIES {
+            self.strings.clear();
+            self.entries = 0;
         }
-        self.bytes += text.len();
-        self.findings.insert(entry, found.clone());
+        self.entries += 1;
+        self.strings.entry(hash).or_default().push(SeenString {
+            role,
+            raw,
+            findings: found.clone(),
+        });
         found
     }
 }
@@ -564,7 +591,7 @@ impl Walker<'_> {
             }
             return;
         }
-        for mut finding in self.seen.find(self.redactor, &view.text, key) {
+        for mut finding in self.seen.find(self.redactor, raw, &view, key) {
             let value = &view.text[finding.span.clone()];
             let text = escape(&self.redactor.replacement(&finding, value));
             let raw_span = view.raw_span(finding.span.clone());
@@ -701,13 +728,22 @@ mod tests {
     fn a_text_sent_twice_is_judged_by_each_key() {
         let redactor = default_redactor();
         // A Swedish personnummer counts unless a veto word such as
-        // `version` is near it, and the key counts as near. The text is
-        // long enough for the walker to reuse findings.
-        let text = format!("{} personnummer 811228-9874 ok", "filler words ".repeat(30));
-        for members in [
-            ["body", "plain_body", "version"],
-            ["version", "body", "plain_body"],
-        ] {
+        // `version` is near it, and the key counts as near. The walker
+        // reuses the findings of long and short texts, borrowed from the
+        // document or decoded from escapes.
+        let long = format!("{} personnummer 811228-9874 ok", "filler words ".repeat(30));
+        for (text, members) in [
+            long.as_str(),
+            "personnummer 811228-9874, se ärendet",
+            r"personnummer 811228\u002d9874, se ärendet",
+        ]
+        .into_iter()
+        .flat_map(|text| {
+            [
+                (text, ["body", "plain_body", "version"]),
+                (text, ["version", "body", "plain_body"]),
+            ]
+        }) {
             let doc = format!(
                 "{{\"{}\":\"{text}\",\"{}\":\"{text}\",\"{}\":\"{text}\"}}",
                 members[0], members[1], members[2]
