@@ -79,18 +79,23 @@ print(f"{rps:.0f} {ms(50):.2f} {ms(99):.2f} {ticks / per_second / requests * 1e6
 PY
 }
 
-# `slow/` rows: the upstream takes 5 ms per answer, as a real tool would.
+# The URL of one path (direct, passthrough, redacted) to a body SIZE; SLOW
+# is `slow/` for the upstream that takes 5 ms per answer, as a real tool
+# would, or empty.
+path_url() {
+    case $1 in
+        direct) echo "http://$upstream_addr/$2$3.json" ;;
+        passthrough) echo "http://$proxy_addr/pass/$2$3.json" ;;
+        redacted) echo "http://$proxy_addr/$2$3.json" ;;
+    esac
+}
+
 printf '| body | upstream | path | requests/s | p50 | p99 | veilgate CPU per request |\n|---|---|---|---|---|---|---|\n'
 for case in 2k: 64k: 2k:slow/; do
     size=${case%%:*}
     slow=${case#*:}
     for run in direct passthrough redacted; do
-        case $run in
-            direct) url="http://$upstream_addr/$slow$size.json" ;;
-            passthrough) url="http://$proxy_addr/pass/$slow$size.json" ;;
-            redacted) url="http://$proxy_addr/$slow$size.json" ;;
-        esac
-        read -r rps p50 p99 cpu < <(measure "$url")
+        read -r rps p50 p99 cpu < <(measure "$(path_url "$run" "$slow" "$size")")
         if [ -n "$slow" ]; then latency="5 ms"; else latency=instant; fi
         if [ "$run" = direct ]; then cpu=-; else cpu="$cpu µs"; fi
         printf '| %s | %s | %s | %s | %s ms | %s ms | %s |\n' "$size" "$latency" "$run" "$rps" "$p50" "$p99" "$cpu"
@@ -105,13 +110,9 @@ for case in 2k:slow/ 2k:; do
     if [ -n "$slow" ]; then latency="5 ms"; else latency=instant; fi
     for rate in $rates; do
         for run in direct passthrough redacted; do
-            case $run in
-                direct) url="http://$upstream_addr/$slow$size.json" ;;
-                passthrough) url="http://$proxy_addr/pass/$slow$size.json" ;;
-                redacted) url="http://$proxy_addr/$slow$size.json" ;;
-            esac
             read -r sent achieved p50 p90 p99 p999 _ errors < <(
-                ./target/release/examples/load_fixed_rate "$url" "$rate" "$secs" "$conns"
+                ./target/release/examples/load_fixed_rate \
+                    "$(path_url "$run" "$slow" "$size")" "$rate" "$secs" "$conns"
             )
             if [ "$errors" != 0 ]; then
                 echo "load_fixed_rate saw $errors error responses of $sent" >&2
