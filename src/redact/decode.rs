@@ -93,7 +93,7 @@ pub struct View<'a> {
     pub text: Cow<'a, str>,
     /// Runs of decoded text in order, each mapping back to raw text: a run
     /// of plain characters maps byte for byte, an escape maps as a whole.
-    /// None when `text` is the raw text.
+    /// Empty when `text` is the raw text.
     runs: Vec<Run>,
     raw_len: usize,
 }
