@@ -128,18 +128,10 @@ const MAX_NAME_LEN: usize = 64;
 /// depend only on its text and on whether its key holds a context word.
 #[derive(Default)]
 struct Seen<'a> {
-    /// By a hash of the key's role and the raw string; compared whole on a
-    /// hit. The same raw string decodes to the same text.
-    strings: HashMap<u64, Vec<SeenString<'a>>>,
-    hasher: std::hash::RandomState,
-    entries: usize,
-}
-
-struct SeenString<'a> {
-    role: KeyRole,
-    /// The string as the document writes it, between the quotes.
-    raw: &'a str,
-    findings: Vec<Finding>,
+    /// By the key's role and the string as the document writes it, between
+    /// the quotes (borrowed, never copied): the same raw string decodes to
+    /// the same text.
+    findings: HashMap<(KeyRole, &'a str), Vec<Finding>>,
 }
 
 /// What a string's key means to detection.
@@ -178,25 +170,15 @@ impl<'a> Seen<'a> {
             Some(k) if redactor.detector().is_neutral_key(k) => KeyRole::Neutral,
             Some(k) => KeyRole::Named(k.to_string()),
         };
-        let hash = std::hash::BuildHasher::hash_one(&self.hasher, (&role, raw));
-        if let Some(seen) = self
-            .strings
-            .get(&hash)
-            .and_then(|list| list.iter().find(|s| s.role == role && s.raw == raw))
-        {
-            return seen.findings.clone();
+        let entry = (role, raw);
+        if let Some(found) = self.findings.get(&entry) {
+            return found.clone();
         }
         let found = redactor.find_in_value(&view.text, key);
-        if self.entries == Self::MAX_ENTRIES {
-            self.strings.clear();
-            self.entries = 0;
+        if self.findings.len() == Self::MAX_ENTRIES {
+            self.findings.clear();
         }
-        self.entries += 1;
-        self.strings.entry(hash).or_default().push(SeenString {
-            role,
-            raw,
-            findings: found.clone(),
-        });
+        self.findings.insert(entry, found.clone());
         found
     }
 }
