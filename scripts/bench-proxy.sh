@@ -90,13 +90,18 @@ path_url() {
     esac
 }
 
+# How the upstream answers, for the tables: SLOW as for path_url.
+upstream_label() {
+    if [ -n "$1" ]; then echo "5 ms"; else echo instant; fi
+}
+
 printf '| body | upstream | path | requests/s | p50 | p99 | veilgate CPU per request |\n|---|---|---|---|---|---|---|\n'
 for case in 2k: 64k: 2k:slow/; do
     size=${case%%:*}
     slow=${case#*:}
     for run in direct passthrough redacted; do
         read -r rps p50 p99 cpu < <(measure "$(path_url "$run" "$slow" "$size")")
-        if [ -n "$slow" ]; then latency="5 ms"; else latency=instant; fi
+        latency=$(upstream_label "$slow")
         if [ "$run" = direct ]; then cpu=-; else cpu="$cpu µs"; fi
         printf '| %s | %s | %s | %s | %s ms | %s ms | %s |\n' "$size" "$latency" "$run" "$rps" "$p50" "$p99" "$cpu"
     done
@@ -107,7 +112,7 @@ printf '\n| body | upstream | requests/s | path | p50 | p90 | p99 | p99.9 |\n|--
 for case in 2k:slow/ 2k:; do
     size=${case%%:*}
     slow=${case#*:}
-    if [ -n "$slow" ]; then latency="5 ms"; else latency=instant; fi
+    latency=$(upstream_label "$slow")
     for rate in $rates; do
         for run in direct passthrough redacted; do
             read -r sent achieved p50 p90 p99 p999 _ errors < <(
