@@ -191,6 +191,52 @@ fn a_contact_card_table_loses_its_phone_numbers() {
 }
 
 #[test]
+fn a_tab_after_a_label_cell_is_a_label_separator() {
+    // Rows pasted from a spreadsheet, and HTML table rows (read as one
+    // tab-separated line), put a tab where a form puts a colon. A header
+    // row of column names is not a name, and the label cell stays.
+    let text = concat!(
+        "Name\tEmail\tPhone\n",
+        "Name\tJane Smith\tjane@example.com\n",
+        "Voornaam\tJan\n",
+        "Adres\tKerkstraat 12\n",
+        "Password\tHunter2-Secret!\n",
+        "Gebruiker\tjan\tWachtwoord\tZomer2024#Fiets\n",
+    );
+    let out = veilgate(&["scan", "--format", "text"], text.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        concat!(
+            "Name\tEmail\tPhone\n",
+            "Name\t[name]\t[email]\n",
+            "Voornaam\t[name]\n",
+            "Adres\t[address]\n",
+            "Password\t[password]\n",
+            "Gebruiker\tjan\tWachtwoord\t[password]\n",
+        )
+    );
+    let html = concat!(
+        "<table>\n",
+        "<tr><th>Naam</th><th>Wachtwoord</th></tr>\n",
+        "<tr><td>Naam</td><td>Jan de Vries</td></tr>\n",
+        "<tr><td>Wachtwoord</td><td>Zomer2024#Fiets</td></tr>\n",
+        "</table>\n"
+    );
+    let out = veilgate(&["scan", "--format", "html"], html.as_bytes());
+    assert_eq!(
+        stdout(&out),
+        concat!(
+            "<table>\n",
+            "<tr><th>Naam</th><th>Wachtwoord</th></tr>\n",
+            "<tr><td>Naam</td><td>[name]</td></tr>\n",
+            "<tr><td>Wachtwoord</td><td>[password]</td></tr>\n",
+            "</table>\n"
+        )
+    );
+}
+
+#[test]
 fn invalid_utf8_is_a_clear_error() {
     let mut input = b"first line jane@example.com\n".to_vec();
     input.extend_from_slice(&[0xff, 0xfe, b'\n']);
