@@ -398,3 +398,27 @@ fn regression_unterminated_tag_with_attributes_does_not_panic() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stdout(&out).contains("jane"), "{}", stdout(&out));
 }
+
+#[test]
+fn journal_units_and_git_remotes_are_not_addresses() {
+    // journalctl output and `git clone` errors are pasted into tickets
+    // often: a unit instance and the Git hosts' shared SSH user name no one,
+    // while an address on an internal domain is still someone's.
+    let text = concat!(
+        "Nov 22 10:15:30 web1 systemd[1]: Started getty@tty1.service - Getty on tty1.\n",
+        "Nov 22 10:15:31 web1 systemd[1]: user@1000.service: Consumed 2.113s CPU time.\n",
+        "git@github.com: Permission denied (publickey).\n",
+        "Please reply to jan.jansen@corp.local or jane@example.com.\n",
+    );
+    let out = veilgate(&["scan", "--format", "text"], text.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        concat!(
+            "Nov 22 10:15:30 web1 systemd[1]: Started getty@tty1.service - Getty on tty1.\n",
+            "Nov 22 10:15:31 web1 systemd[1]: user@1000.service: Consumed 2.113s CPU time.\n",
+            "git@github.com: Permission denied (publickey).\n",
+            "Please reply to [email] or [email].\n",
+        )
+    );
+}

@@ -12,6 +12,7 @@ pub mod be_national_number;
 pub mod de_rvnr;
 pub mod de_steuer_id;
 pub mod dk_cpr;
+pub mod email;
 pub mod entropy;
 pub mod es_dni_nie;
 pub mod fi_hetu;
@@ -55,10 +56,11 @@ pub enum Validator {
     Mac,
     Entropy,
     PersonName,
+    Email,
 }
 
 impl Validator {
-    /// The names used in pattern packs, e.g. "luhn", "iban", "nl_bsn", "fi_hetu", "fr_nir", "dk_cpr", "de_steuer_id", "de_rvnr", "gb_nino", "us_ssn", "es_dni_nie", "it_codice_fiscale", "se_personnummer", "be_national_number", "pl_pesel", "phone", "ipv4", "ipv6", "mac", "entropy".
+    /// The names used in pattern packs, e.g. "luhn", "iban", "nl_bsn", "fi_hetu", "fr_nir", "dk_cpr", "de_steuer_id", "de_rvnr", "gb_nino", "us_ssn", "es_dni_nie", "it_codice_fiscale", "se_personnummer", "be_national_number", "pl_pesel", "phone", "ipv4", "ipv6", "mac", "entropy", "person_name", "email".
     pub const ALL: &[(&'static str, Validator)] = &[
         ("luhn", Validator::Luhn),
         ("iban", Validator::Iban),
@@ -81,6 +83,7 @@ impl Validator {
         ("mac", Validator::Mac),
         ("entropy", Validator::Entropy),
         ("person_name", Validator::PersonName),
+        ("email", Validator::Email),
     ];
 
     /// The validator a pattern pack names, or `None` for an unknown name.
@@ -115,6 +118,7 @@ impl Validator {
             Validator::Mac => "mac",
             Validator::Entropy => "entropy",
             Validator::PersonName => "person_name",
+            Validator::Email => "email",
         }
     }
 
@@ -142,6 +146,7 @@ impl Validator {
             Validator::Mac => mac::is_valid(candidate),
             Validator::Entropy => entropy::is_valid(candidate),
             Validator::PersonName => person_name::is_valid(candidate),
+            Validator::Email => email::is_valid(candidate),
         }
     }
 }
@@ -152,7 +157,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(Validator::ALL.len(), 21);
+        assert_eq!(Validator::ALL.len(), 22);
         for &(name, validator) in Validator::ALL {
             assert_eq!(validator.name(), name);
             assert_eq!(Validator::from_name(name), Some(validator));
@@ -186,6 +191,7 @@ mod tests {
             (Validator::Mac, "00:1A:2B:3C:4D:5E"),
             (Validator::Entropy, "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
             (Validator::PersonName, "Jan van der Berg"),
+            (Validator::Email, "jane@example.com"),
         ];
         assert_eq!(examples.len(), Validator::ALL.len());
         for (validator, candidate) in examples {
