@@ -1,6 +1,6 @@
 //! Person names: the shape of a written full name (capitalised words,
 //! initials, lowercase particles such as `van der` or `de`), not a list of
-//! names. Used for values under keys like `name`, where a product or group
+//! names; a step title opening with a verb (`Install Rust`) is not one. Used for values under keys like `name`, where a product or group
 //! name would otherwise be just as likely.
 
 /// Lowercase words that sit inside names (Dutch, German, French, Italian,
@@ -16,6 +16,111 @@ const TITLES: &[&str] = &[
     "mlle", "hr", "fru", "sig",
 ];
 
+/// Verbs that open the title of a step or task (`- name: Install Rust` in a
+/// CI workflow, `"name": "Build Project"`), never a person's name. Verbs
+/// that are also given names or nicknames (Mark, Will, Chase, Skip, Post,
+/// Patch, Sue) are left out: such a value stays a name.
+const STEP_VERBS: &[&str] = &[
+    "add",
+    "analyse",
+    "analyze",
+    "apply",
+    "approve",
+    "archive",
+    "assign",
+    "attach",
+    "audit",
+    "authenticate",
+    "authorize",
+    "backup",
+    "benchmark",
+    "bootstrap",
+    "build",
+    "bump",
+    "cache",
+    "cancel",
+    "check",
+    "checkout",
+    "cleanup",
+    "clean",
+    "collect",
+    "commit",
+    "compile",
+    "compress",
+    "compute",
+    "configure",
+    "connect",
+    "copy",
+    "create",
+    "debug",
+    "delete",
+    "deploy",
+    "destroy",
+    "detach",
+    "disable",
+    "disconnect",
+    "download",
+    "enable",
+    "execute",
+    "export",
+    "extract",
+    "fetch",
+    "format",
+    "generate",
+    "import",
+    "init",
+    "initialize",
+    "install",
+    "invoke",
+    "lint",
+    "list",
+    "login",
+    "logout",
+    "merge",
+    "migrate",
+    "monitor",
+    "notify",
+    "prepare",
+    "print",
+    "provision",
+    "publish",
+    "pull",
+    "push",
+    "rebuild",
+    "reinstall",
+    "release",
+    "remove",
+    "rename",
+    "restart",
+    "restore",
+    "retry",
+    "rollback",
+    "run",
+    "save",
+    "scan",
+    "seed",
+    "send",
+    "set",
+    "setup",
+    "show",
+    "sign",
+    "start",
+    "stop",
+    "sync",
+    "teardown",
+    "test",
+    "tests",
+    "trigger",
+    "unpack",
+    "update",
+    "upgrade",
+    "upload",
+    "use",
+    "validate",
+    "verify",
+    "wait",
+];
+
 const MAX_LEN: usize = 100;
 const MAX_WORDS: usize = 6;
 
@@ -28,6 +133,12 @@ pub fn is_valid(candidate: &str) -> bool {
     }
     let words: Vec<&str> = candidate.split_whitespace().collect();
     if words.len() > MAX_WORDS {
+        return false;
+    }
+    if words
+        .first()
+        .is_some_and(|first| STEP_VERBS.contains(&first.to_lowercase().as_str()))
+    {
         return false;
     }
     let mut names = 0;
@@ -110,6 +221,9 @@ mod tests {
             "Matti Virtanen",
             "Søren Kierkegaard",
             "Jean-Pierre de la Fontaine",
+            "Mark Build",
+            "Chase Install",
+            "Will Test",
         ] {
             assert!(is_valid(name), "{name}");
         }
@@ -130,6 +244,11 @@ mod tests {
             "de Vries",
             "Jane smith",
             "HTTP GET",
+            "Install Rust",
+            "Build Project",
+            "Fetch Sources",
+            "Test Suite",
+            "Set Up Python",
         ] {
             assert!(!is_valid(value), "{value}");
         }
