@@ -422,3 +422,44 @@ fn journal_units_and_git_remotes_are_not_addresses() {
         )
     );
 }
+
+#[test]
+fn a_har_file_keeps_its_requests_and_loses_its_credentials() {
+    // Support teams ask customers for HAR files: every header, cookie,
+    // query parameter and form field of a session, as name/value objects.
+    let har = r#"{"log":{"version":"1.2","entries":[{"request":{"method":"POST","url":"https://app.example.com/api/login?next=%2Fdashboard",
+"headers":[{"name":"Host","value":"app.example.com"},{"name":"X-Api-Key","value":"q8Xk2mVn4Lp7Rt9Wz3Yb6Hd1"},{"name":"Cookie","value":"_ga=GA1.2.1234567890.1710238921; sid=s%3AkP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0.Xy7Qw"}],
+"queryString":[{"name":"next","value":"/dashboard"},{"name":"access_token","value":"mN4bV8cX2zL6kJ9hG3fD7sA1"}],
+"cookies":[{"name":"sid","value":"s%3AkP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0.Xy7Qw","path":"/","httpOnly":true},{"name":"theme","value":"dark"}],
+"postData":{"mimeType":"application/x-www-form-urlencoded","text":"username=jane.doe%40example.com&password=Sommer2024%21",
+"params":[{"name":"username","value":"jane.doe@example.com"},{"name":"password","value":"Sommer2024!"}]}},
+"response":{"status":200,"cookies":[{"name":"_gh_sess","value":"Zx81Lk29Qp47Mn03Vb56aQ","path":"/"}],
+"content":{"mimeType":"application/json","text":"{\"user\":{\"email\":\"jane.doe@example.com\"}}"}}}]}}"#;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("session.har");
+    std::fs::write(&path, har).expect("HAR written");
+    let out = veilgate(&["scan", path.to_str().expect("UTF-8 path")], b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let redacted = stdout(&out);
+    serde_json::from_str::<serde_json::Value>(&redacted).expect("the HAR stays JSON");
+    for secret in [
+        "q8Xk2mVn4Lp7Rt9Wz3Yb6Hd1",
+        "kP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0",
+        "mN4bV8cX2zL6kJ9hG3fD7sA1",
+        "Sommer2024",
+        "jane.doe",
+        "Zx81Lk29Qp47Mn03Vb56aQ",
+    ] {
+        assert!(!redacted.contains(secret), "{secret} left in {redacted}");
+    }
+    for kept in [
+        r#""url":"https://app.example.com/api/login?next=%2Fdashboard""#,
+        r#"{"name":"Host","value":"app.example.com"}"#,
+        r#"{"name":"next","value":"/dashboard"}"#,
+        r#"{"name":"theme","value":"dark"}"#,
+        r#""name":"sid""#,
+        r#""name":"_gh_sess""#,
+    ] {
+        assert!(redacted.contains(kept), "{kept} lost from {redacted}");
+    }
+}

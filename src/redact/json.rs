@@ -57,7 +57,7 @@ pub fn redact_json(redactor: &Redactor, input: &str) -> Result<Redacted, JsonErr
         members: Vec::new(),
     };
     walker.skip_ws();
-    walker.value(None, 0)?;
+    walker.value(None, false, 0)?;
     walker.skip_ws();
     if walker.i != walker.b.len() {
         return Err(walker.error("end of input after the top-level value"));
@@ -117,6 +117,37 @@ struct Member {
     string: bool,
     /// The edits the member's own search made.
     edits: Range<usize>,
+}
+
+/// What the key an object sits under says about the object's members.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Holder {
+    Plain,
+    /// The value of a cookie key (`"cookies": {"sid": "…"}`): each member
+    /// is a cookie, named by its key.
+    CookieJar,
+    /// An item of a cookie list (a HAR's `"cookies": [{"name": "sid",
+    /// "value": "…"}]`): its named value is a cookie.
+    Cookie,
+}
+
+impl Holder {
+    /// The holder of an object that is the value of `key`, or an item of
+    /// the array that is (`item`). A cookie's own name seldom says what it
+    /// is (`sid`, `_gh_sess`), and every cookie in a jar may be a session:
+    /// the key that holds the jar does.
+    fn of(key: Option<&str>, item: bool) -> Holder {
+        let is_cookie_key = key.is_some_and(|key| {
+            keys::split_words(key)
+                .iter()
+                .any(|word| word == "cookie" || word == "cookies")
+        });
+        match (is_cookie_key, item) {
+            (false, _) => Holder::Plain,
+            (true, false) => Holder::CookieJar,
+            (true, true) => Holder::Cookie,
+        }
+    }
 }
 
 /// Naming values longer than this are text, not a name.
@@ -214,15 +245,16 @@ impl Walker<'_> {
         self.selected.get(&self.path).copied().max(self.forced)
     }
 
-    /// One value; `key` is the name of the member it belongs to.
-    fn value(&mut self, key: Option<&str>, depth: usize) -> Result<(), JsonError> {
+    /// One value; `key` is the name of the member it belongs to, directly
+    /// or as an `item` of the array that is.
+    fn value(&mut self, key: Option<&str>, item: bool, depth: usize) -> Result<(), JsonError> {
         let selected = self.selected_here();
         match self.b.get(self.i) {
             Some(b'{' | b'[') => {
                 let outer = self.forced;
                 self.forced = selected;
                 let walked = if self.b[self.i] == b'{' {
-                    self.object(depth + 1)
+                    self.object(Holder::of(key, item), depth + 1)
                 } else {
                     self.array(key, depth + 1)
                 };
@@ -252,7 +284,7 @@ impl Walker<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<(), JsonError> {
+    fn object(&mut self, holder: Holder, depth: usize) -> Result<(), JsonError> {
         if depth > MAX_DEPTH {
             return Err(JsonError::TooDeep { offset: self.i });
         }
@@ -280,7 +312,11 @@ impl Walker<'_> {
             }
             let (start, first_edit) = (self.i, self.edits.len());
             let selected = self.selected_here().is_some();
-            self.value(Some(&key), depth)?;
+            if holder == Holder::CookieJar {
+                self.value(Some(&format!("cookie {key}")), false, depth)?;
+            } else {
+                self.value(Some(&key), false, depth)?;
+            }
             if tracking {
                 self.path.pop();
             }
@@ -313,7 +349,7 @@ impl Walker<'_> {
                 }
                 Some(b'}') => {
                     self.i += 1;
-                    self.redact_named_members(first_member, &names);
+                    self.redact_named_members(first_member, &names, holder);
                     return Ok(());
                 }
                 _ => return Err(self.error("`,` or `}` in an object")),
@@ -326,16 +362,24 @@ impl Walker<'_> {
     /// `{"type": "BSN", "number": "…"}` is read as a member `BSN number`.
     /// A key-name rule that claims the value replaces what its own search
     /// found with the whole value.
-    fn redact_named_members(&mut self, first_member: usize, names: &[Range<usize>]) {
+    fn redact_named_members(
+        &mut self,
+        first_member: usize,
+        names: &[Range<usize>],
+        holder: Holder,
+    ) {
         if names.is_empty() {
             self.members.truncate(first_member);
             return;
         }
-        let name = names
+        let mut name = names
             .iter()
             .map(|span| decode::decode(&self.text[span.clone()], Escapes::JSON).text)
             .collect::<Vec<_>>()
             .join(" ");
+        if holder == Holder::Cookie {
+            name.insert_str(0, "cookie ");
+        }
         // Last first, so that splicing one member's edits leaves the
         // positions of the earlier members' edits as they were.
         for member in self.members.split_off(first_member).into_iter().rev() {
@@ -378,7 +422,7 @@ impl Walker<'_> {
                 self.path.push(Step::Index(index));
             }
             // Items of an array belong to the array's key: `"emails": [...]`.
-            self.value(key, depth)?;
+            self.value(key, true, depth)?;
             if tracking {
                 self.path.pop();
             }
@@ -680,6 +724,36 @@ mod tests {
         ] {
             assert_eq!(redacted(&redactor, doc), doc);
         }
+    }
+
+    #[test]
+    fn every_cookie_of_a_jar_or_a_list_is_judged_as_a_cookie() {
+        let redactor = default_redactor();
+        // A cookie's own name seldom says it is a session (`sid`,
+        // `_gh_sess`); the key holding the jar or the list does. HAR files
+        // list cookies as name/value objects; request dumps as a map.
+        let doc = r#"{"request":{"cookies":[{"name":"sid","value":"s%3AkP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0.Xy7Qw","path":"/","domain":".app.example.com","expires":"2025-03-12T10:22:01.000Z","httpOnly":true,"secure":true},{"name":"theme","value":"dark"}]},"response":{"cookies":{"_gh_sess":"Zx81Lk29Qp47Mn03Vb56aQ","consent":"granted"}},"cookies":"sid=8f3k2j5h6g7f8d9s; theme=dark"}"#;
+        let out = redacted(&redactor, doc);
+        for value in [
+            "kP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0",
+            "Zx81Lk29Qp47Mn03Vb56aQ",
+            "8f3k2j5h6g7f8d9s",
+        ] {
+            assert!(!out.contains(value), "{value} left in {out}");
+        }
+        for kept in [
+            r#""name":"sid""#,
+            r#""path":"/""#,
+            r#""domain":".app.example.com""#,
+            r#""expires":"2025-03-12T10:22:01.000Z""#,
+            r#""name":"theme","value":"dark""#,
+            r#""consent":"granted""#,
+        ] {
+            assert!(out.contains(kept), "{kept} lost from {out}");
+        }
+        // Outside a cookie key the same names say nothing.
+        let plain = r#"{"items":[{"name":"sid","value":"s%3AkP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0.Xy7Qw"}],"prefs":{"_gh_sess":"Zx81Lk29Qp47Mn03Vb56aQ"}}"#;
+        assert_eq!(redacted(&redactor, plain), plain);
     }
 
     #[test]
