@@ -240,7 +240,8 @@ pub fn is_key_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | '.')
 }
 
-/// A `key=value`, `key: value` or `"key": "value"` assignment found in text.
+/// A `key=value`, `key: value`, `"key": "value"` or `"key" => "value"`
+/// assignment found in text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
     /// Byte span of the key (without quotes).
@@ -279,12 +280,14 @@ pub fn assignment_at(text: &str, at: usize) -> Option<Assignment> {
     }
     let sep = *bytes.get(i)?;
     match sep {
-        b'=' => {
+        b'=' => match bytes.get(i + 1) {
             // `==` is a comparison, not an assignment.
-            if bytes.get(i + 1) == Some(&b'=') {
-                return None;
-            }
-        }
+            Some(b'=') => return None,
+            // `=>` maps a key in Ruby, PHP and Perl hashes (Rails logs
+            // print parameters so): the value follows the arrow.
+            Some(b'>') => i += 1,
+            _ => {}
+        },
         b':' => {
             // `key:value` without a space is too often a time or a URL
             // scheme; accept it only when the key was quoted.
@@ -451,6 +454,17 @@ mod tests {
                 Some(("password", "hunter2")),
             ),
             ("Password=abc;Host=x", "Password", Some(("Password", "abc"))),
+            (
+                r#"{"api_token"=>"q8Xk2mVn", "id"=>1}"#,
+                "api_token",
+                Some(("api_token", "q8Xk2mVn")),
+            ),
+            (
+                ":api_token => 'q8Xk2mVn'",
+                "api_token",
+                Some(("api_token", "q8Xk2mVn")),
+            ),
+            ("secret=>", "secret", None),
             ("at 10:22 password", "password", None),
             ("if password == x", "password", None),
             ("password:hunter2", "password", None),
