@@ -395,6 +395,15 @@ fn ascii_fold(s: &str) -> String {
     out
 }
 
+/// A name as an internationalised address writes it: lowercase, letters
+/// kept, spaces and apostrophes dropped.
+fn unfolded(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, ' ' | '\''))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 pub fn email(r: &mut Rng8, p: &Person) -> String {
     let first = ascii_fold(p.first).to_lowercase();
     let last = ascii_fold(p.last).to_lowercase();
@@ -408,7 +417,13 @@ pub fn email(r: &mut Rng8, p: &Person) -> String {
             pick(r, &["support", "billing", "tickets", "shop"])
         ),
         5 => format!("{}{last}", &first[..1]),
-        6 => format!("{first}-{last}{}", range(r, 1, 9)),
+        // Unfolded: addresses keep their ü and ø (RFC 6531).
+        6 => format!(
+            "{}-{}{}",
+            unfolded(p.first),
+            unfolded(p.last),
+            range(r, 1, 9)
+        ),
         _ => format!("{last}.{first}"),
     };
     let domain = if chance(r, 0.35) {
