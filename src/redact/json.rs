@@ -681,6 +681,16 @@ mod tests {
         out
     }
 
+    /// Asserts that none of `gone` and all of `kept` are in `out`.
+    fn assert_gone_and_kept(out: &str, gone: &[&str], kept: &[&str]) {
+        for value in gone {
+            assert!(!out.contains(value), "{value} left in {out}");
+        }
+        for part in kept {
+            assert!(out.contains(part), "{part} lost from {out}");
+        }
+    }
+
     #[test]
     fn a_sibling_that_names_the_object_says_what_its_value_is() {
         let redactor = default_redactor();
@@ -733,24 +743,22 @@ mod tests {
         // `_gh_sess`); the key holding the jar or the list does. HAR files
         // list cookies as name/value objects; request dumps as a map.
         let doc = r#"{"request":{"cookies":[{"name":"sid","value":"s%3AkP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0.Xy7Qw","path":"/","domain":".app.example.com","expires":"2025-03-12T10:22:01.000Z","httpOnly":true,"secure":true},{"name":"theme","value":"dark"}]},"response":{"cookies":{"_gh_sess":"Zx81Lk29Qp47Mn03Vb56aQ","consent":"granted"}},"cookies":"sid=8f3k2j5h6g7f8d9s; theme=dark"}"#;
-        let out = redacted(&redactor, doc);
-        for value in [
-            "kP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0",
-            "Zx81Lk29Qp47Mn03Vb56aQ",
-            "8f3k2j5h6g7f8d9s",
-        ] {
-            assert!(!out.contains(value), "{value} left in {out}");
-        }
-        for kept in [
-            r#""name":"sid""#,
-            r#""path":"/""#,
-            r#""domain":".app.example.com""#,
-            r#""expires":"2025-03-12T10:22:01.000Z""#,
-            r#""name":"theme","value":"dark""#,
-            r#""consent":"granted""#,
-        ] {
-            assert!(out.contains(kept), "{kept} lost from {out}");
-        }
+        assert_gone_and_kept(
+            &redacted(&redactor, doc),
+            &[
+                "kP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0",
+                "Zx81Lk29Qp47Mn03Vb56aQ",
+                "8f3k2j5h6g7f8d9s",
+            ],
+            &[
+                r#""name":"sid""#,
+                r#""path":"/""#,
+                r#""domain":".app.example.com""#,
+                r#""expires":"2025-03-12T10:22:01.000Z""#,
+                r#""name":"theme","value":"dark""#,
+                r#""consent":"granted""#,
+            ],
+        );
         // Outside a cookie key the same names say nothing.
         let plain = r#"{"items":[{"name":"sid","value":"s%3AkP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0.Xy7Qw"}],"prefs":{"_gh_sess":"Zx81Lk29Qp47Mn03Vb56aQ"}}"#;
         assert_eq!(redacted(&redactor, plain), plain);
@@ -760,24 +768,22 @@ mod tests {
     fn named_values_in_nested_objects_keep_every_edit_in_place() {
         let redactor = default_redactor();
         let doc = r#"{"a":{"type":"BSN","number":"123456782","note":"mail jan@example.com"},"b":[{"name":"token","value":"ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},{"number":"234567892","kind":"BSN"}],"c":"piet@example.org"}"#;
-        let out = redacted(&redactor, doc);
-        for value in [
-            "123456782",
-            "jan@example.com",
-            "ghp_",
-            "234567892",
-            "piet@example.org",
-        ] {
-            assert!(!out.contains(value), "{value} left in {out}");
-        }
-        for kept in [
-            r#""type":"BSN""#,
-            r#""kind":"BSN""#,
-            r#""name":"token""#,
-            "mail ",
-        ] {
-            assert!(out.contains(kept), "{kept} lost from {out}");
-        }
+        assert_gone_and_kept(
+            &redacted(&redactor, doc),
+            &[
+                "123456782",
+                "jan@example.com",
+                "ghp_",
+                "234567892",
+                "piet@example.org",
+            ],
+            &[
+                r#""type":"BSN""#,
+                r#""kind":"BSN""#,
+                r#""name":"token""#,
+                "mail ",
+            ],
+        );
     }
 
     #[test]
