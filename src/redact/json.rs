@@ -135,12 +135,13 @@ impl Holder {
     /// The holder of an object that is the value of `key`, or an item of
     /// the array that is (`item`). A cookie's own name seldom says what it
     /// is (`sid`, `_gh_sess`), and every cookie in a jar may be a session:
-    /// the key that holds the jar does.
+    /// the key that holds the jar does. The key must end in the word
+    /// (`cookies`, `requestCookies`): `cookie_policy` holds settings.
     fn of(key: Option<&str>, item: bool) -> Holder {
         let is_cookie_key = key.is_some_and(|key| {
             keys::split_words(key)
-                .iter()
-                .any(|word| word == "cookie" || word == "cookies")
+                .last()
+                .is_some_and(|word| word == "cookie" || word == "cookies")
         });
         match (is_cookie_key, item) {
             (false, _) => Holder::Plain,
@@ -148,6 +149,17 @@ impl Holder {
             (true, true) => Holder::Cookie,
         }
     }
+}
+
+/// True when `raw` (a JSON string's content) can be a cookie's value: RFC
+/// 6265 cookie-octets only, so no space, comma, semicolon, quote or
+/// backslash. A jar's settings (`"expires": "Thu, 12 Mar 2026 …"`, a
+/// banner's text) are not cookies, and the entropy check alone took them.
+fn is_cookie_value(raw: &str) -> bool {
+    !raw.is_empty()
+        && raw
+            .bytes()
+            .all(|b| matches!(b, 0x21..=0x7E) && !matches!(b, b'"' | b',' | b';' | b'\\'))
 }
 
 /// Naming values longer than this are text, not a name.
@@ -220,6 +232,17 @@ impl Walker<'_> {
             offset: self.i,
             expected,
         }
+    }
+
+    /// The content of the string token at the cursor, when there is one
+    /// and it holds no escape (an escaped string is never a cookie value).
+    fn peek_string(&self) -> Option<&str> {
+        if self.b.get(self.i) != Some(&b'"') {
+            return None;
+        }
+        let start = self.i + 1;
+        let len = memchr::memchr2(b'"', b'\\', &self.b[start..])?;
+        (self.b[start + len] == b'"').then(|| &self.text[start..start + len])
     }
 
     fn skip_ws(&mut self) {
@@ -312,7 +335,7 @@ impl Walker<'_> {
             }
             let (start, first_edit) = (self.i, self.edits.len());
             let selected = self.selected_here().is_some();
-            if holder == Holder::CookieJar {
+            if holder == Holder::CookieJar && self.peek_string().is_some_and(is_cookie_value) {
                 self.value(Some(&format!("cookie {key}")), false, depth)?;
             } else {
                 self.value(Some(&key), false, depth)?;
@@ -372,14 +395,13 @@ impl Walker<'_> {
             self.members.truncate(first_member);
             return;
         }
-        let mut name = names
+        let name = names
             .iter()
             .map(|span| decode::decode(&self.text[span.clone()], Escapes::JSON).text)
             .collect::<Vec<_>>()
             .join(" ");
-        if holder == Holder::Cookie {
-            name.insert_str(0, "cookie ");
-        }
+        // In a cookie list, the name of each value that can be a cookie's.
+        let cookie_name = (holder == Holder::Cookie).then(|| format!("cookie {name}"));
         // Last first, so that splicing one member's edits leaves the
         // positions of the earlier members' edits as they were.
         for member in self.members.split_off(first_member).into_iter().rev() {
@@ -389,6 +411,10 @@ impl Walker<'_> {
                 decode::decode(raw, Escapes::JSON).text
             } else {
                 raw.into()
+            };
+            let name = match &cookie_name {
+                Some(cookie) if member.string && is_cookie_value(raw) => cookie,
+                _ => &name,
             };
             let Some(finding) =
                 self.key_finding(Some(&format!("{name} {key}")), &value, member.span.clone())
@@ -759,6 +785,9 @@ mod tests {
                 r#""consent":"granted""#,
             ],
         );
+        // A jar's settings and a policy's text are no cookies.
+        let settings = r#"{"cookies":{"banner_text":"We use cookies to improve your experience.","expires":"Thu, 12 Mar 2026 10:22:01 GMT","same_site":"Lax"},"cookie_policy":{"text":"Necessary cookies keep you signed in: AbC123xyzQ9"},"cookies_list":[{"name":"sid","value":"Expires Thu, 12 Mar 2026 10:22:01 GMT"}]}"#;
+        assert_eq!(redacted(&redactor, settings), settings);
         // Outside a cookie key the same names say nothing.
         let plain = r#"{"items":[{"name":"sid","value":"s%3AkP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0.Xy7Qw"}],"prefs":{"_gh_sess":"Zx81Lk29Qp47Mn03Vb56aQ"}}"#;
         assert_eq!(redacted(&redactor, plain), plain);
