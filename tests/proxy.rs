@@ -144,6 +144,18 @@ async fn upstream_handler(request: Request<Incoming>) -> Result<Response<TestBod
                 .header(header::TRAILER, "x-note, content-digest")
                 .body(StreamBody::new(futures_util::stream::iter(frames)).boxed())
         }
+        // Attachments of a generic type whose bytes say what they are.
+        "/attachments/session.har" => builder
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(full(har())),
+        "/attachments/export.json" => builder
+            .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+            .body(full(har())),
+        "/attachments/page.html" => builder
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(full(
+                "<!DOCTYPE html><p>Mail jane.doe&#64;example&#46;com today</p>",
+            )),
         "/logo.png" => builder
             .header(header::CONTENT_TYPE, "image/png")
             .body(full(png_bytes())),
@@ -179,6 +191,14 @@ async fn upstream_handler(request: Request<Incoming>) -> Result<Response<TestBod
         _ => builder.status(StatusCode::NOT_FOUND).body(full("")),
     };
     Ok(response.unwrap())
+}
+
+/// A HAR as browsers save it: the values are named by a sibling.
+fn har() -> String {
+    format!(
+        r#"{{"log":{{"entries":[{{"request":{{"url":"https://app.example.com/login","postData":{{"params":[{{"name":"email","value":"{}"}},{{"name":"Pwd","value":"{}"}}]}},"cookies":[{{"name":"sid","value":"s%3AkP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0.Xy7Qw"}}]}}}}]}}}}"#,
+        SEEDED[0], SEEDED[5]
+    )
 }
 
 fn png_bytes() -> Vec<u8> {
@@ -252,6 +272,30 @@ async fn a_large_text_attachment_streams_redacted() {
         .replace(SEEDED[5], "[password]");
     assert_eq!(text.len(), expected.len());
     assert!(text == expected, "non-sensitive content changed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_har_or_a_page_of_a_generic_type_is_read_as_what_it_is() {
+    // As text, the HAR's `{"name": "Pwd", "value": …}` kept its password
+    // and the page its entity-encoded address.
+    let upstream = start_upstream().await;
+    let vg = start_veilgate(upstream, "");
+    for path in ["/attachments/session.har", "/attachments/export.json"] {
+        let (status, _, body) = get(&vg.addr, path, "GET").await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        let text = String::from_utf8(body.unwrap().to_vec()).unwrap();
+        assert_no_seeded_value(&text);
+        assert!(!text.contains("kP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0"), "{text}");
+        let expected = har()
+            .replace(SEEDED[0], "[email]")
+            .replace(SEEDED[5], "[password]")
+            .replace("s%3AkP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0.Xy7Qw", "[cookie]");
+        assert_eq!(text, expected, "{path}");
+    }
+    let (status, _, body) = get(&vg.addr, "/attachments/page.html", "GET").await;
+    assert_eq!(status, StatusCode::OK);
+    let text = String::from_utf8(body.unwrap().to_vec()).unwrap();
+    assert_eq!(text, "<!DOCTYPE html><p>Mail [email] today</p>");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -557,6 +557,9 @@ impl Proxy {
             _ => self.config.limits.whole_text_below,
         };
         let (mut head, mut ended) = (Vec::new(), false);
+        // A generic type says nothing of what the body holds: a whole one
+        // is read by its first bytes (see `policy::sniff_whole`).
+        let generic = kind == BodyKind::Unknown || matches!(media.as_str(), "" | "text/plain");
         let kind = if kind == BodyKind::Unknown {
             (head, ended) = body::read_up_to(&mut reader, SNIFF_BYTES)
                 .await
@@ -584,6 +587,11 @@ impl Proxy {
             ended = more_ended;
         }
         if ended {
+            let kind = if generic && kind == BodyKind::Text {
+                policy::sniff_whole(&head)
+            } else {
+                kind
+            };
             let redacted = redact_whole_body(Arc::clone(&redactor), whole_kind(kind), head).await?;
             header_findings.extend(redacted.findings);
             if let Some(g) = gated {
