@@ -151,6 +151,9 @@ async fn upstream_handler(request: Request<Incoming>) -> Result<Response<TestBod
         "/attachments/export.json" => builder
             .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
             .body(full(har())),
+        "/attachments/big.har" => builder
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(full(big_har())),
         "/attachments/page.html" => builder
             .header(header::CONTENT_TYPE, "application/octet-stream")
             .body(full(
@@ -199,6 +202,17 @@ fn har() -> String {
         r#"{{"log":{{"entries":[{{"request":{{"url":"https://app.example.com/login","postData":{{"params":[{{"name":"email","value":"{}"}},{{"name":"Pwd","value":"{}"}}]}},"cookies":[{{"name":"sid","value":"s%3AkP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0.Xy7Qw"}}]}}}}]}}}}"#,
         SEEDED[0], SEEDED[5]
     )
+}
+
+/// A HAR over `limits.whole_text_below` (1 MiB): buffered as JSON all the
+/// same, up to `limits.max_buffered_body`.
+fn big_har() -> String {
+    let entry = format!(
+        r#"{{"request":{{"url":"https://app.example.com/api/orders","postData":{{"params":[{{"name":"Pwd","value":"{}"}}]}}}}}}"#,
+        SEEDED[5]
+    );
+    let entries = vec![entry; (2 << 20) / 120];
+    format!(r#"{{"log":{{"entries":[{}]}}}}"#, entries.join(","))
 }
 
 fn png_bytes() -> Vec<u8> {
@@ -292,6 +306,14 @@ async fn a_har_or_a_page_of_a_generic_type_is_read_as_what_it_is() {
             .replace("s%3AkP9xQ2mV7nL4tR8wZ3yB6hD1fG5jK0.Xy7Qw", "[cookie]");
         assert_eq!(text, expected, "{path}");
     }
+    let (status, _, body) = get(&vg.addr, "/attachments/big.har", "GET").await;
+    assert_eq!(status, StatusCode::OK);
+    let text = String::from_utf8(body.unwrap().to_vec()).unwrap();
+    assert!(text.len() > 1 << 20, "{}", text.len());
+    assert!(
+        text == big_har().replace(SEEDED[5], "[password]"),
+        "big HAR"
+    );
     let (status, _, body) = get(&vg.addr, "/attachments/page.html", "GET").await;
     assert_eq!(status, StatusCode::OK);
     let text = String::from_utf8(body.unwrap().to_vec()).unwrap();

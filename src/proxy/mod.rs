@@ -549,21 +549,16 @@ impl Proxy {
             self.config.upstream.idle_timeout,
             Arc::clone(&upstream_trailers),
         );
-        let limit = match kind {
-            BodyKind::Json | BodyKind::Html | BodyKind::Form => {
-                self.config.limits.max_buffered_body
-            }
-            BodyKind::EventStream => 0,
-            _ => self.config.limits.whole_text_below,
-        };
         let (mut head, mut ended) = (Vec::new(), false);
-        // A generic type says nothing of what the body holds: a whole one
-        // is read by its first bytes (see `policy::sniff_whole`).
+        // A generic type says nothing of what the body holds: its first
+        // bytes do (see `policy::sniff_whole`).
         let generic = kind == BodyKind::Unknown || matches!(media.as_str(), "" | "text/plain");
-        let kind = if kind == BodyKind::Unknown {
+        if generic {
             (head, ended) = body::read_up_to(&mut reader, SNIFF_BYTES)
                 .await
                 .map_err(|e| body_error(&e))?;
+        }
+        let kind = if kind == BodyKind::Unknown {
             if !policy::looks_like_text(&head) {
                 // Bytes, not text: passed on as they are (decoded).
                 let outcome = Outcome {
@@ -578,6 +573,22 @@ impl Proxy {
         } else {
             kind
         };
+        // What the body is read as when it arrives whole: a generic one
+        // that holds JSON or HTML is buffered as those are; above that
+        // limit it streams as text, as before (only a declared type is
+        // refused for its size).
+        let whole = if generic && kind == BodyKind::Text {
+            policy::sniff_whole(&head)
+        } else {
+            kind
+        };
+        let limit = match whole {
+            BodyKind::Json | BodyKind::Html | BodyKind::Form => {
+                self.config.limits.max_buffered_body
+            }
+            BodyKind::EventStream => 0,
+            _ => self.config.limits.whole_text_below,
+        };
         if kind != BodyKind::EventStream && !ended {
             let (more, more_ended) =
                 body::read_up_to(&mut reader, limit.saturating_sub(head.len()))
@@ -587,12 +598,8 @@ impl Proxy {
             ended = more_ended;
         }
         if ended {
-            let kind = if generic && kind == BodyKind::Text {
-                policy::sniff_whole(&head)
-            } else {
-                kind
-            };
-            let redacted = redact_whole_body(Arc::clone(&redactor), whole_kind(kind), head).await?;
+            let redacted =
+                redact_whole_body(Arc::clone(&redactor), whole_kind(whole), head).await?;
             header_findings.extend(redacted.findings);
             if let Some(g) = gated {
                 refuse_blocked(&redactor, &g.admission, &header_findings)?;
