@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::redact::json::{self, JsonError};
+use crate::redact::sniff::{self, Content};
 use crate::redact::stream::SOLO_BATCH;
 use crate::redact::{Finding, Redacted, Redactor, StreamError, StreamRedactor, html};
 
@@ -114,7 +115,7 @@ pub fn scan(
     };
     let mut reader = BufReader::with_capacity(CHUNK, input);
     let format = match format {
-        Format::Auto => sniff(name, reader.fill_buf().map_err(read_err)?),
+        Format::Auto => format_of(name, reader.fill_buf().map_err(read_err)?),
         other => other,
     };
     if format == Format::Text {
@@ -162,7 +163,7 @@ pub fn scan(
 }
 
 /// Guesses the format from the file name, then from the first bytes.
-fn sniff(name: &str, head: &[u8]) -> Format {
+fn format_of(name: &str, head: &[u8]) -> Format {
     let ext = Path::new(name)
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -172,22 +173,11 @@ fn sniff(name: &str, head: &[u8]) -> Format {
         "html" | "htm" | "xhtml" => return Format::Html,
         _ => {}
     }
-    let start = head
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .map(|i| &head[i..])
-        .unwrap_or_default();
-    let lower: Vec<u8> = start.iter().take(64).map(u8::to_ascii_lowercase).collect();
-    if ext == "json" || start.first().is_some_and(|b| matches!(b, b'{' | b'[')) {
+    match (ext.as_str(), sniff::content(head)) {
         // Decided after parsing: see `scan`.
-        Format::Auto
-    } else if lower.starts_with(b"<!doctype html")
-        || lower.starts_with(b"<html")
-        || lower.starts_with(b"<!--")
-    {
-        Format::Html
-    } else {
-        Format::Text
+        ("json", _) | (_, Content::Json) => Format::Auto,
+        (_, Content::Html) => Format::Html,
+        (_, Content::Text) => Format::Text,
     }
 }
 
@@ -272,10 +262,10 @@ mod tests {
 
     #[test]
     fn sniffs_formats() {
-        assert_eq!(sniff("a.html", b"hello"), Format::Html);
-        assert_eq!(sniff("a.jsonl", b"{}"), Format::Ndjson);
-        assert_eq!(sniff("-", b"  {\"a\":1}"), Format::Auto);
-        assert_eq!(sniff("-", b"<!DOCTYPE html><p>"), Format::Html);
-        assert_eq!(sniff("app.log", b"2024-01-01 INFO x"), Format::Text);
+        assert_eq!(format_of("a.html", b"hello"), Format::Html);
+        assert_eq!(format_of("a.jsonl", b"{}"), Format::Ndjson);
+        assert_eq!(format_of("-", b"  {\"a\":1}"), Format::Auto);
+        assert_eq!(format_of("-", b"<!DOCTYPE html><p>"), Format::Html);
+        assert_eq!(format_of("app.log", b"2024-01-01 INFO x"), Format::Text);
     }
 }

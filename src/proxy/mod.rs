@@ -22,6 +22,7 @@ use hyper::upgrade::OnUpgrade;
 
 use crate::config::Config;
 use crate::gate::{Admission, Gate, Screened};
+use crate::redact::sniff::{self, Content};
 use crate::redact::{Class, Finding, Redactor, Treatment};
 use crate::verify::Verifier;
 use crate::verify::http as verify_http;
@@ -551,7 +552,7 @@ impl Proxy {
         );
         let (mut head, mut ended) = (Vec::new(), false);
         // A generic type says nothing of what the body holds: its first
-        // bytes do (see `policy::sniff_whole`).
+        // bytes do (see `redact::sniff`).
         let generic = kind == BodyKind::Unknown || matches!(media.as_str(), "" | "text/plain");
         if generic {
             (head, ended) = body::read_up_to(&mut reader, SNIFF_BYTES)
@@ -578,7 +579,11 @@ impl Proxy {
         // limit it streams as text, as before (only a declared type is
         // refused for its size).
         let whole = if generic && kind == BodyKind::Text {
-            policy::sniff_whole(&head)
+            match sniff::content(&head) {
+                Content::Json => BodyKind::Json,
+                Content::Html => BodyKind::Html,
+                Content::Text => BodyKind::Text,
+            }
         } else {
             kind
         };

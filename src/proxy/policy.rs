@@ -53,27 +53,6 @@ pub fn charset(content_type: Option<&str>) -> Option<String> {
     })
 }
 
-/// What a whole body of a generic type (`application/octet-stream`,
-/// `text/plain`, none) holds, from its first bytes. Tools serve HAR files
-/// and JSON exports so: read as text, a HAR keeps every value a sibling
-/// names (`{"name": "password", "value": …}`) and an HTML page its
-/// entity-encoded values. JSON that does not parse is still read as text.
-pub fn sniff_whole(head: &[u8]) -> BodyKind {
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let start = head
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .map_or(&[][..], |i| &head[i..]);
-    let opening: Vec<u8> = start.iter().take(14).map(u8::to_ascii_lowercase).collect();
-    if matches!(start.first(), Some(b'{' | b'[')) {
-        BodyKind::Json
-    } else if opening.starts_with(b"<!doctype html") || opening.starts_with(b"<html") {
-        BodyKind::Html
-    } else {
-        BodyKind::Text
-    }
-}
-
 /// How a media type is read. A response without a type is read as text:
 /// what cannot be read is refused, not passed.
 pub fn kind_of(media: &str) -> BodyKind {
@@ -214,20 +193,6 @@ pub fn encode_path(normalised: &str) -> String {
 mod tests {
     use super::*;
     use crate::config::Route;
-
-    #[test]
-    fn generic_bodies_are_read_by_what_they_hold() {
-        assert_eq!(sniff_whole(b"  {\"log\":{}}"), BodyKind::Json);
-        assert_eq!(sniff_whole(b"\xEF\xBB\xBF[1]"), BodyKind::Json);
-        assert_eq!(sniff_whole(b"\n<!DOCTYPE html><html>"), BodyKind::Html);
-        assert_eq!(sniff_whole(b"<HTML lang=en>"), BodyKind::Html);
-        assert_eq!(
-            sniff_whole(b"2024-03-12 ERROR {json} later"),
-            BodyKind::Text
-        );
-        assert_eq!(sniff_whole(b"<?xml version=\"1.0\"?>"), BodyKind::Text);
-        assert_eq!(sniff_whole(b""), BodyKind::Text);
-    }
 
     #[test]
     fn text_types_are_redacted_and_binary_ones_pass() {

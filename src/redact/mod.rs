@@ -19,6 +19,7 @@ pub mod render;
 pub mod rules;
 pub mod select;
 pub mod selftest;
+pub mod sniff;
 pub mod spelling;
 pub mod stream;
 pub mod validate;
