@@ -138,10 +138,20 @@ impl Holder {
     /// the key that holds the jar does. The key must end in the word
     /// (`cookies`, `requestCookies`): `cookie_policy` holds settings.
     fn of(key: Option<&str>, item: bool) -> Holder {
+        // Every object is asked: split the key into words only when its
+        // last letters (separators, which end no word, trimmed) spell one.
+        let ends_in = |key: &str, word: &str| {
+            let key = key
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .as_bytes();
+            key.len() >= word.len()
+                && key[key.len() - word.len()..].eq_ignore_ascii_case(word.as_bytes())
+        };
         let is_cookie_key = key.is_some_and(|key| {
-            keys::split_words(key)
-                .last()
-                .is_some_and(|word| word == "cookie" || word == "cookies")
+            (ends_in(key, "cookie") || ends_in(key, "cookies"))
+                && keys::split_words(key)
+                    .last()
+                    .is_some_and(|word| word == "cookie" || word == "cookies")
         });
         match (is_cookie_key, item) {
             (false, _) => Holder::Plain,

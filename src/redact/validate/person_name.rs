@@ -1,7 +1,8 @@
 //! Person names: the shape of a written full name (capitalised words,
 //! initials, lowercase particles such as `van der` or `de`), not a list of
-//! names; a step title opening with a verb (`Install Rust`) is not one. Used for values under keys like `name`, where a product or group
-//! name would otherwise be just as likely.
+//! names; a step title opening with a verb (`Install Rust`) is not one.
+//! Used for values under keys like `name`, where a product or group name
+//! would otherwise be just as likely.
 
 /// Lowercase words that sit inside names (Dutch, German, French, Italian,
 /// Spanish, Portuguese, Danish/Swedish, Arabic).
