@@ -457,6 +457,7 @@ impl Detector {
         else {
             return;
         };
+        let regex = regex.get();
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
         let mut caps = regex.create_captures();
         if let Some(value) = anchored_value(regex, *value_group, &input, &mut caps) {
@@ -491,6 +492,7 @@ impl Detector {
         else {
             return;
         };
+        let regex = regex.get();
         // No match runs on across a line break that can only open or
         // close one: the window keeps to the line of the keyword's core and
         // those breaks.
@@ -1075,6 +1077,57 @@ mod tests {
             } => (*max_line_breaks, *starts_with_keyword),
             Finder::Keys { .. } | Finder::Given => unreachable!("{id} is a regex rule"),
         }
+    }
+
+    #[test]
+    fn a_rule_regex_is_compiled_only_once_text_wakes_the_rule() {
+        let d = detector(
+            r#"
+[[rule]]
+id = "pin"
+class = "secret"
+regex = '(?P<value>[0-9]{4}) is (?:the|my) pin'
+keywords = ["pin"]
+action = "remove"
+examples.match = ["«4821» is my pin"]
+
+[[rule]]
+id = "order"
+class = "pii"
+regex = 'ORD-[0-9]{6}'
+action = "remove"
+examples.match = ["«ORD-123456»"]
+
+[[rule]]
+id = "iban-ish"
+class = "pii"
+regex = 'XX[0-9]{2}[A-Z]{4}[0-9]{10}'
+keywords = ["xx"]
+action = "remove"
+examples.match = ["«XX12ABCD0123456789»"]
+"#,
+        );
+        let compiled = |id: &str| {
+            let Finder::Regex { regex, .. } = &d.rule(d.rules().index_of(id).unwrap()).finder
+            else {
+                unreachable!("{id} is a regex rule");
+            };
+            regex.is_compiled()
+        };
+        assert!(!compiled("pin") && !compiled("order") && !compiled("iban-ish"));
+        assert_eq!(
+            found(&d, "1234 is my pin, ORD-123456"),
+            ["1234", "ORD-123456"]
+        );
+        assert!(compiled("pin"), "a keyword hit compiles its rule");
+        assert!(
+            compiled("order"),
+            "a shape the trigger scan found compiles its rule"
+        );
+        assert!(
+            !compiled("iban-ish"),
+            "a rule nothing woke stays uncompiled"
+        );
     }
 
     const PIN_RULES: &str = r#"

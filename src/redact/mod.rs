@@ -16,6 +16,7 @@ pub mod pack;
 pub mod packs;
 pub mod redactor;
 pub mod render;
+pub mod rule_regex;
 pub mod rules;
 pub mod select;
 pub mod selftest;

@@ -3,14 +3,13 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use regex_automata::meta::Regex;
 use regex_syntax::hir::Hir;
 
-use super::factor::factor_alternations;
 use super::keys::KeyPhrase;
 use super::known::KnownKind;
 use super::lead::{Lead, keyword_lead, starts_with_keyword};
 use super::pack::{RawPack, RawRule};
+use super::rule_regex::{self, RuleRegex};
 use super::spelling::spellings;
 use super::validate::Validator;
 
@@ -105,7 +104,7 @@ impl Action {
 pub enum Finder {
     /// A bounded regular expression, optionally gated by keywords.
     Regex {
-        regex: Regex,
+        regex: RuleRegex,
         /// The HIR of a keyword-less rule, kept to build the engine's
         /// shared trigger automaton (a keyword rule's is dropped: all of
         /// them take about 2.5 MB).
@@ -436,10 +435,7 @@ fn compile_rule(raw: &RawRule, file: &str) -> Result<Rule, String> {
 }
 
 fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .map_err(|e| format!("invalid regex: {e}"))?;
+    let hir = rule_regex::parse(pattern)?;
     let max_len = hir
         .properties()
         .maximum_len()
@@ -463,24 +459,7 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
     if keywords.iter().any(|k| k.is_empty()) {
         return Err("empty keyword".into());
     }
-    // The match search runs on the DFA, where alternation order costs
-    // nothing; the capture search backtracks through it branch by branch.
-    // Captures come from the short span of a match the DFA found: the
-    // bounded backtracker reads them there as fast as a one-pass DFA
-    // would, and the one-pass DFAs (up to 1 MB a rule) took 1.2 MB.
-    // Lazy-DFA caches of 1.5 MiB instead of the default 2 MiB keep `scan`
-    // of 1 GiB under 64 MiB for under 1% more instructions.
-    let regex = Regex::builder()
-        .configure(
-            Regex::config()
-                .onepass(false)
-                .hybrid_cache_capacity(3 << 19),
-        )
-        .build_from_hir(&factor_alternations(&hir))
-        .map_err(|e| format!("regex does not compile: {e}"))?;
-    let value_group = regex
-        .group_info()
-        .to_index(regex_automata::PatternID::ZERO, "value");
+    let (regex, value_group) = RuleRegex::new(pattern, &hir)?;
     let keywords: Vec<String> = keywords.iter().map(|k| k.to_lowercase()).collect();
     // The analyses read the keywords as the keyword automaton spells them.
     let spelt: Vec<String> = keywords.iter().flat_map(|k| spellings(k)).collect();
