@@ -165,6 +165,106 @@ fn html_is_redacted_after_entity_decoding() {
 }
 
 #[test]
+fn a_password_inputs_value_is_replaced_whatever_it_looks_like() {
+    // A settings page that prefills the SMTP password: the value looks like
+    // nothing any rule knows, and `type` may come after `value`.
+    let input = concat!(
+        "<!DOCTYPE html><form>",
+        "<input type=\"password\" name=\"smtp_pass\" value=\"plain words\">",
+        "<input value=Tr0ub&amp;dor TYPE=PassWord name=p>",
+        "<input type=\"hidden\" name=\"csrf\" value=\"c5rf-t0ken-kept\">",
+        "<input type=\"text\" name=\"user\" value=\"support-bot\">",
+        "</form>\n"
+    );
+    let out = veilgate(&["scan"], input.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        concat!(
+            "<!DOCTYPE html><form>",
+            "<input type=\"password\" name=\"smtp_pass\" value=\"[password]\">",
+            "<input value=[password] TYPE=PassWord name=p>",
+            "<input type=\"hidden\" name=\"csrf\" value=\"c5rf-t0ken-kept\">",
+            "<input type=\"text\" name=\"user\" value=\"support-bot\">",
+            "</form>\n"
+        )
+    );
+    let explained = stdout(&veilgate(&["scan", "--explain"], input.as_bytes()));
+    assert_eq!(
+        explained
+            .matches("\"rule\":\"html.password-input\"")
+            .count(),
+        2,
+        "{explained}"
+    );
+}
+
+#[test]
+fn passwords_given_to_tools_and_sql_lose_every_character() {
+    // Each line as a ticket quotes it; every password is distinct so that
+    // any surviving piece of one shows.
+    let lines = [
+        (
+            "CREATE USER 'app'@'%' IDENTIFIED BY \"Pw1-dq-Sql!\";",
+            "Pw1-dq-Sql!",
+        ),
+        (
+            "ALTER USER app IDENTIFIED WITH caching_sha2_password BY 'Pw2-plugin';",
+            "Pw2-plugin",
+        ),
+        (
+            "net use Z: \\\\fs01\\share Pw3-NetUse /user:CORP\\jane",
+            "Pw3-NetUse",
+        ),
+        (
+            "net use \\\\fs01\\share /user:CORP\\jane Pw4-NetUse",
+            "Pw4-NetUse",
+        ),
+        ("user: jane / pw: Pw5-label thanks", "Pw5-label"),
+        (
+            "smbclient //fs01/share -U CORP/jane%Pw6-smb -c ls",
+            "Pw6-smb",
+        ),
+        (
+            "ConvertTo-SecureString \"Pw7 Power Shell\" -AsPlainText -Force",
+            "Pw7 Power Shell",
+        ),
+        (
+            "ssh-keygen -t ed25519 -N \"Pw8 key phrase\" -f deploy",
+            "key phrase",
+        ),
+        ("zip -r -P Pw9-zip out.zip logs/", "Pw9-zip"),
+        ("7z a -pPw10-7z out.7z logs", "Pw10-7z"),
+        (
+            "openssl enc -aes-256-cbc -k Pw11-enc -in a -out b",
+            "Pw11-enc",
+        ),
+        ("sshpass -p 'Pw12 with spaces' ssh deploy@db", "with spaces"),
+        (
+            "echo 'Pw13-echo' | docker login -u jane --password-stdin",
+            "Pw13-echo",
+        ),
+        ("card 4111.1111.1111.1111 declined", "4111.1111.1111"),
+    ];
+    let input: String = lines.iter().map(|(line, _)| format!("{line}\n")).collect();
+    let out = veilgate(&["scan", "--format", "text"], input.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let output = stdout(&out);
+    for (line, secret) in lines {
+        assert!(!output.contains(secret), "{line}\n→ {output}");
+    }
+    // The commands themselves stay readable.
+    for kept in [
+        "net use Z: \\\\fs01\\share ",
+        "zip -r -P ",
+        " -AsPlainText -Force",
+        "1111 declined",
+    ] {
+        assert!(output.contains(kept), "{kept} in {output}");
+    }
+}
+
+#[test]
 fn a_contact_card_table_loses_its_phone_numbers() {
     // A label cell before the value cell reads as `Tlf.<tab>32 12 34 56`;
     // a tel: link is a phone number whatever its form.

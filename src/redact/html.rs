@@ -8,6 +8,7 @@ use std::ops::Range;
 use super::decode::{self, Escapes, View};
 use super::engine::Finding;
 use super::redactor::{Redacted, Redactor};
+use super::rules::PASSWORD_INPUT_RULE;
 
 /// Tags that do not break a run of text: a value may span them.
 const INLINE_TAGS: &[&str] = &[
@@ -203,6 +204,9 @@ impl Document<'_> {
             .unwrap_or(b.len());
         let name = self.text[i + 1..name_end].to_ascii_lowercase();
         let edits_before_tag = self.edits.len();
+        // Values are searched once the whole tag is read: whether `value`
+        // is a password can depend on a `type` that comes after it.
+        let mut attributes: Vec<Attribute> = Vec::new();
         let mut j = name_end;
         loop {
             while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
@@ -219,6 +223,7 @@ impl Document<'_> {
                 j += 1;
                 break;
             }
+            let attr_start = j;
             let attr_end = (j..b.len())
                 .find(|&k| b[k].is_ascii_whitespace() || matches!(b[k], b'=' | b'>' | b'/'))
                 .unwrap_or(b.len());
@@ -233,22 +238,32 @@ impl Document<'_> {
             while j < b.len() && b[j].is_ascii_whitespace() {
                 j += 1;
             }
+            let name = attr_start..attr_end;
             match b.get(j) {
                 Some(&q @ (b'"' | b'\'')) => {
                     let end = memchr::memchr(q, &b[j + 1..]).map_or(b.len(), |p| j + 1 + p);
-                    self.redact_decoded(j + 1..end, false);
+                    attributes.push(Attribute {
+                        name,
+                        value: j + 1..end,
+                        unquoted: false,
+                    });
                     j = (end + 1).min(b.len());
                 }
                 Some(_) => {
                     let end = (j..b.len())
                         .find(|&k| b[k].is_ascii_whitespace() || b[k] == b'>')
                         .unwrap_or(b.len());
-                    self.redact_decoded(j..end, true);
+                    attributes.push(Attribute {
+                        name,
+                        value: j..end,
+                        unquoted: true,
+                    });
                     j = end;
                 }
                 None => {}
             }
         }
+        self.redact_attributes(&name, &attributes);
         self.after_tag(&name);
         if RAW_TEXT_TAGS.contains(&name.as_str())
             || ESCAPABLE_RAW_TEXT_TAGS.contains(&name.as_str())
@@ -327,6 +342,49 @@ impl Document<'_> {
         }
     }
 
+    /// The attribute values of a start tag. The value of a password input
+    /// is a password whatever it looks like: it is replaced whole.
+    fn redact_attributes(&mut self, tag: &str, attributes: &[Attribute]) {
+        let is = |attribute: &Attribute, name: &str| {
+            self.text[attribute.name.clone()].eq_ignore_ascii_case(name)
+        };
+        let password_input = tag == "input"
+            && attributes.iter().any(|a| {
+                is(a, "type")
+                    && decode::decode(&self.text[a.value.clone()], Escapes::HTML)
+                        .text
+                        .trim()
+                        .eq_ignore_ascii_case("password")
+            });
+        for attribute in attributes {
+            if password_input && is(attribute, "value") && !attribute.value.is_empty() {
+                self.redact_whole(attribute, PASSWORD_INPUT_RULE);
+            } else {
+                self.redact_decoded(attribute.value.clone(), attribute.unquoted);
+            }
+        }
+    }
+
+    /// Replaces an attribute's whole value as a finding of built-in rule `id`.
+    fn redact_whole(&mut self, attribute: &Attribute, id: &str) {
+        let rule = self.redactor.given_rule(id);
+        let finding = Finding {
+            rule,
+            class: self.redactor.detector().rule(rule).class,
+            span: attribute.value.clone(),
+        };
+        let value = decode::decode(&self.text[attribute.value.clone()], Escapes::HTML).text;
+        let text = escape(
+            &self.redactor.replacement(&finding, &value),
+            attribute.unquoted,
+        );
+        self.edits.push(Edit {
+            span: attribute.value.clone(),
+            text,
+            finding: Some(finding),
+        });
+    }
+
     /// An attribute value: entities decoded, then searched.
     fn redact_decoded(&mut self, raw: Range<usize>, unquoted: bool) {
         let view = decode::decode(&self.text[raw.clone()], Escapes::HTML);
@@ -382,6 +440,13 @@ fn find_ignore_case(b: &[u8], from: usize, needle: &[u8]) -> usize {
 
 fn starts_with_ignore_case(b: &[u8], prefix: &[u8]) -> bool {
     b.len() >= prefix.len() && b[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// An attribute of a start tag, by the byte ranges of its name and value.
+struct Attribute {
+    name: Range<usize>,
+    value: Range<usize>,
+    unquoted: bool,
 }
 
 /// Escapes a replacement for HTML text or a (possibly unquoted) attribute.

@@ -21,6 +21,9 @@ pub const SELECTED_FIELD_RULES: [&str; 3] = [
     "selected-field.secret",
 ];
 
+/// The built-in rule the value of an HTML password input is reported under.
+pub const PASSWORD_INPUT_RULE: &str = "html.password-input";
+
 /// The built-in rule of a selected field of `class`.
 pub fn selected_field_rule(class: Class) -> &'static str {
     match class {
@@ -312,6 +315,7 @@ impl RuleSet {
             (SELECTED_FIELD_RULES[0], Class::Pii, label("pii")),
             (SELECTED_FIELD_RULES[1], Class::Account, mask(4, false)),
             (SELECTED_FIELD_RULES[2], Class::Secret, label("secret")),
+            (PASSWORD_INPUT_RULE, Class::Secret, label("password")),
         ];
         for (id, class, action) in given {
             if self.index_of(id).is_some() {

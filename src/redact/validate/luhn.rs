@@ -2,8 +2,9 @@
 
 use super::common;
 
-/// Separators accepted between digit groups ("4242 4242 4242 4242", "4242-4242-…").
-const CARD_SEPARATORS: &[char] = &[' ', '-'];
+/// Separators accepted between digit groups ("4242 4242 4242 4242", "4242-4242-…",
+/// "4242.4242.…"); which groupings count is the rules' business.
+const CARD_SEPARATORS: &[char] = &[' ', '-', '.'];
 
 /// A card scheme: its prefix ranges (inclusive, both ends with the same number
 /// of digits) and the card lengths it issues.
@@ -110,6 +111,7 @@ mod tests {
         "4242424242424242",
         "4242 4242 4242 4242",
         "4242-4242-4242-4242",
+        "4242.4242.4242.4242",
         "4012888888881881",
         "4222222222222",       // Visa, 13 digits
         "4000000000000000006", // Visa, 19 digits
