@@ -197,6 +197,14 @@ fn a_password_inputs_value_is_replaced_whatever_it_looks_like() {
         2,
         "{explained}"
     );
+    // The same form in a JSON string (a ticket's `html_body`) is HTML too.
+    let json = r#"{"html_body": "<form><input type=\"password\" value=\"json pw\"></form>"}"#;
+    let out = veilgate(&["scan", "--format", "json"], json.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        r#"{"html_body": "<form><input type=\"password\" value=\"[password]\"></form>"}"#
+    );
 }
 
 #[test]
@@ -240,6 +248,10 @@ fn passwords_given_to_tools_and_sql_lose_every_character() {
             "Pw11-enc",
         ),
         ("sshpass -p 'Pw12 with spaces' ssh deploy@db", "with spaces"),
+        (
+            "gpg --batch --passphrase \"Pw14 gpg phrase\" -c f",
+            "gpg phrase",
+        ),
         (
             "echo 'Pw13-echo' | docker login -u jane --password-stdin",
             "Pw13-echo",
