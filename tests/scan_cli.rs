@@ -257,6 +257,11 @@ fn passwords_given_to_tools_and_sql_lose_every_character() {
             "Pw13-echo",
         ),
         ("card 4111.1111.1111.1111 declined", "4111.1111.1111"),
+        // A settings page's source pasted as text, not read as HTML.
+        (
+            "<input type=\"password\" name=\"p\" value=\"Pw15 pasted\">",
+            "Pw15",
+        ),
     ];
     let input: String = lines.iter().map(|(line, _)| format!("{line}\n")).collect();
     let out = veilgate(&["scan", "--format", "text"], input.as_bytes());
