@@ -440,7 +440,8 @@ fn find_ignore_case(b: &[u8], from: usize, needle: &[u8]) -> usize {
         .unwrap_or(b.len())
 }
 
-fn starts_with_ignore_case(b: &[u8], prefix: &[u8]) -> bool {
+/// True when `b` begins with `prefix`, ASCII letters in either case.
+pub(super) fn starts_with_ignore_case(b: &[u8], prefix: &[u8]) -> bool {
     b.len() >= prefix.len() && b[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 

@@ -4,6 +4,8 @@
 //! `application/octet-stream`). Read as plain text, JSON keeps every value
 //! a sibling names and HTML its entity-encoded values.
 
+use super::html::starts_with_ignore_case;
+
 /// The kinds of document the redactor reads differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Content {
@@ -22,11 +24,7 @@ pub fn content(head: &[u8]) -> Content {
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .map_or(&[][..], |i| &head[i..]);
-    let opens = |prefix: &[u8]| {
-        start
-            .get(..prefix.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(prefix))
-    };
+    let opens = |prefix: &[u8]| starts_with_ignore_case(start, prefix);
     if matches!(start.first(), Some(b'{' | b'[')) {
         Content::Json
     } else if opens(b"<!doctype html") || opens(b"<html") || opens(b"<!--") {
