@@ -1,7 +1,8 @@
 //! Where detection spends its time on a file, for tuning packs: the speed of
 //! each keyword-less regex alone and of their union, of the keyword pass,
 //! of the trigger scan and of full detection, how often each trigger fires,
-//! and (with PER_RULE=1) the most expensive rules; RULES=1 lists how each
+//! and (with PER_RULE=1) the most expensive rules (TOP=N of them, 40 by
+//! default); RULES=1 lists how each
 //! keyword rule is confirmed; TRIGGERS=N lists the N most frequent triggers
 //! (25 by default). Scans and detection run twice: first with empty lazy-DFA
 //! caches, then again with them built. Reads the packs in `./patterns`.
@@ -118,7 +119,12 @@ fn main() {
         per_rule.push((t.elapsed().as_secs_f64(), n, r.rules().rules[i].id.clone()));
     }
     per_rule.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
-    for (secs, n, id) in per_rule.iter().take(40) {
+    for (secs, n, id) in per_rule.iter().take(
+        std::env::var("TOP")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(40),
+    ) {
         println!("{:8.1} ms {:6} {}", secs * 1e3, n, id);
     }
 }

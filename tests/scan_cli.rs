@@ -281,6 +281,72 @@ fn passwords_given_to_tools_and_sql_lose_every_character() {
     }
 }
 
+/// `count` lines of seeded base64 key material, `width` characters each.
+fn key_lines(seed: u64, count: usize, width: usize) -> Vec<String> {
+    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut state = seed;
+    (0..count)
+        .map(|_| {
+            (0..width)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    B64[(state >> 58) as usize] as char
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn private_keys_longer_than_one_match_lose_every_line() {
+    // A 120-line PGP block (7.9 KB), an 8192-bit RSA key (99 lines) in YAML,
+    // and that key in a JSON string: the bounded regexes these replaced
+    // took 40 lines after BEGIN and 40 before END, and left the middle.
+    let pgp = key_lines(1, 120, 64);
+    let rsa = key_lines(2, 99, 64);
+    let certificate = key_lines(3, 30, 64);
+    let text = format!(
+        "-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\n{}\n=Ab1C\n\
+         -----END PGP PRIVATE KEY BLOCK-----\n\ntls:\n  key: |\n    \
+         -----BEGIN RSA PRIVATE KEY-----\n    {}\n    -----END RSA PRIVATE KEY-----\n  \
+         cert: |\n    -----BEGIN CERTIFICATE-----\n    {}\n    -----END CERTIFICATE-----\n",
+        pgp.join("\n"),
+        rsa.join("\n    "),
+        certificate.join("\n    "),
+    );
+    let out = veilgate(&["scan", "--format", "text"], text.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let redacted = stdout(&out);
+    for line in pgp.iter().chain(&rsa) {
+        assert!(!redacted.contains(line.as_str()), "{line} survived");
+    }
+    for line in &certificate {
+        assert!(
+            redacted.contains(line.as_str()),
+            "the certificate lost {line}"
+        );
+    }
+    assert!(redacted.contains("-----BEGIN CERTIFICATE-----"));
+
+    let json = format!(
+        "{{\"comment\": {}}}",
+        serde_json::to_string(&format!(
+            "my key:\n-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
+            rsa.join("\n")
+        ))
+        .expect("a string serializes")
+    );
+    let out = veilgate(&["scan", "--format", "json"], json.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let redacted = stdout(&out);
+    for line in &rsa {
+        assert!(!redacted.contains(line.as_str()), "{line} survived in JSON");
+    }
+    assert!(redacted.contains("my key:"), "{redacted}");
+}
+
 #[test]
 fn a_contact_card_table_loses_its_phone_numbers() {
     // A label cell before the value cell reads as `Tlf.<tab>32 12 34 56`;
@@ -438,6 +504,35 @@ label = "order"
     let err = stderr(&out);
     assert!(err.contains("acme.order"), "{err}");
     assert!(err.contains("(?-u:\\b)"), "{err}");
+}
+
+#[test]
+fn a_finder_must_be_known_and_alone() {
+    let rule = |detector: &str| {
+        format!(
+            "[[rule]]\nid = \"acme.key\"\nclass = \"secret\"\n{detector}\naction = \"remove\"\nexamples.match = [\"x\"]\n"
+        )
+    };
+    for (detector, problem) in [
+        (
+            "finder = \"pem-public-key\"",
+            "unknown finder `pem-public-key` (known: pem-private-key)",
+        ),
+        (
+            "finder = \"pem-private-key\"\nregex = 'KEY-[0-9]{4}'",
+            "set only one of `regex`, `keys` and `finder`",
+        ),
+        (
+            "finder = \"pem-private-key\"\nkeywords = [\"key\"]",
+            "`keywords` only apply to `regex` rules",
+        ),
+    ] {
+        let dir = pack_dir("custom.toml", &rule(detector));
+        let out = veilgate(&["patterns", "test", dir.path().to_str().unwrap()], b"");
+        assert_eq!(out.status.code(), Some(2), "{detector}");
+        let err = stderr(&out);
+        assert!(err.contains("acme.key") && err.contains(problem), "{err}");
+    }
 }
 
 #[test]

@@ -19,6 +19,7 @@ use regex_syntax::hir::{
 use super::context::{self, ContextWords};
 use super::keys::{self, KeyPhrase, PhraseIndex};
 use super::keywords::KeywordAutomaton;
+use super::pem;
 use super::rules::{Class, Finder, Rule, RuleSet, with_children_mapped};
 use super::spelling::spellings;
 
@@ -130,6 +131,7 @@ impl Detector {
                     + FOCUS_SLACK
                     + match &rule.finder {
                         Finder::Regex { max_len, .. } => *max_len,
+                        Finder::PemPrivateKey => pem::MAX_SIDE,
                         Finder::Keys { .. } => KEY_VALUE_REACH,
                         Finder::Given => 0,
                     },
@@ -157,6 +159,13 @@ impl Detector {
                         if !list.contains(&i) {
                             list.push(i);
                         }
+                    }
+                }
+                Finder::PemPrivateKey => {
+                    // A walk reaches `MAX_SIDE` to one side of its marker.
+                    reach = reach.max(2 * (pem::MAX_SIDE + context));
+                    for marker in [pem::BEGIN, pem::END] {
+                        table.entry(&marker.to_lowercase()).anchored.push(i);
                     }
                 }
                 Finder::Given => {}
@@ -451,13 +460,20 @@ impl Detector {
         key: Option<&str>,
         found: &mut Vec<Finding>,
     ) {
-        let Finder::Regex {
-            regex, value_group, ..
-        } = &self.rule(index).finder
-        else {
-            return;
+        let (regex, value_group) = match &self.rule(index).finder {
+            Finder::Regex {
+                regex, value_group, ..
+            } => (regex.get(), value_group),
+            Finder::PemPrivateKey => {
+                if let Some(block) =
+                    pem::from_begin(text, start).or_else(|| pem::from_end(text, start))
+                {
+                    self.confirm_value(index, text, block, key, found);
+                }
+                return;
+            }
+            _ => return,
         };
-        let regex = regex.get();
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
         let mut caps = regex.create_captures();
         if let Some(value) = anchored_value(regex, *value_group, &input, &mut caps) {
@@ -1075,7 +1091,7 @@ mod tests {
                 starts_with_keyword,
                 ..
             } => (*max_line_breaks, *starts_with_keyword),
-            Finder::Keys { .. } | Finder::Given => unreachable!("{id} is a regex rule"),
+            _ => unreachable!("{id} is a regex rule"),
         }
     }
 

@@ -14,6 +14,7 @@ pub mod known;
 pub mod lead;
 pub mod pack;
 pub mod packs;
+pub mod pem;
 pub mod redactor;
 pub mod render;
 pub mod rule_regex;

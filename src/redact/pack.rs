@@ -45,6 +45,9 @@ pub struct RawRule {
     /// not a password.
     #[serde(default)]
     pub exclude_keys: Vec<String>,
+    /// A built-in structural finder instead of `regex` or `keys`, for
+    /// formats a bounded regex cannot take whole: `pem-private-key`.
+    pub finder: Option<String>,
     /// A character class (regex syntax, e.g. `[0-9A-Za-z_.-]`): the value
     /// must not directly follow such a character. The lookbehind the `regex`
     /// crate does not have, at no cost to the shared scan.

@@ -128,6 +128,9 @@ pub enum Finder {
         /// when every match holds one.
         lead: Option<Lead>,
     },
+    /// PEM private key blocks, walked from their BEGIN and END markers
+    /// (`src/redact/pem.rs`).
+    PemPrivateKey,
     /// Nothing: findings of this rule are supplied from outside the
     /// detector (a contact's known values, selected JSON fields).
     Given,
@@ -356,9 +359,20 @@ fn compile_rule(raw: &RawRule, file: &str) -> Result<Rule, String> {
     if raw.keys.is_empty() && !raw.exclude_keys.is_empty() {
         return Err("`exclude_keys` only apply to `keys` rules".into());
     }
-    let finder = match (&raw.regex, raw.keys.is_empty()) {
-        (Some(pattern), true) => compile_regex(pattern, &raw.keywords)?,
-        (None, false) => {
+    let finder = match (&raw.regex, raw.keys.is_empty(), &raw.finder) {
+        (Some(pattern), true, None) => compile_regex(pattern, &raw.keywords)?,
+        (None, true, Some(name)) => {
+            if !raw.keywords.is_empty() {
+                return Err("`keywords` only apply to `regex` rules".into());
+            }
+            match name.as_str() {
+                "pem-private-key" => Finder::PemPrivateKey,
+                _ => {
+                    return Err(format!("unknown finder `{name}` (known: pem-private-key)"));
+                }
+            }
+        }
+        (None, false, None) => {
             if !raw.keywords.is_empty() {
                 return Err("`keywords` only apply to `regex` rules".into());
             }
@@ -373,8 +387,10 @@ fn compile_rule(raw: &RawRule, file: &str) -> Result<Rule, String> {
                 min_len: raw.min_len.unwrap_or(DEFAULT_KEY_VALUE_MIN_LEN),
             }
         }
-        (Some(_), false) => return Err("set either `regex` or `keys`, not both".into()),
-        (None, true) => return Err("missing detector: set `regex` or `keys`".into()),
+        (None, true, None) => {
+            return Err("missing detector: set `regex`, `keys` or `finder`".into());
+        }
+        _ => return Err("set only one of `regex`, `keys` and `finder`".into()),
     };
     let validator = raw
         .validator
