@@ -507,7 +507,7 @@ label = "order"
 }
 
 #[test]
-fn a_finder_must_be_known_and_alone() {
+fn finder_and_cache_settings_are_checked() {
     let rule = |detector: &str| {
         format!(
             "[[rule]]\nid = \"acme.key\"\nclass = \"secret\"\n{detector}\naction = \"remove\"\nexamples.match = [\"x\"]\n"
@@ -525,6 +525,14 @@ fn a_finder_must_be_known_and_alone() {
         (
             "finder = \"pem-private-key\"\nkeywords = [\"key\"]",
             "`keywords` only apply to `regex` rules",
+        ),
+        (
+            "finder = \"pem-private-key\"\ndfa_cache_kib = 3072",
+            "`dfa_cache_kib` only applies to `regex` rules",
+        ),
+        (
+            "regex = 'KEY-[0-9]{4}'\ndfa_cache_kib = 32",
+            "`dfa_cache_kib` must be between 64 and 16384",
         ),
     ] {
         let dir = pack_dir("custom.toml", &rule(detector));

@@ -56,6 +56,11 @@ pub struct RawRule {
     pub not_followed_by: Option<String>,
     /// The name of a validator that must accept the matched value.
     pub validator: Option<String>,
+    /// The lazy-DFA cache of this rule's `regex`, in KiB (default 1536).
+    /// A long regex over varied text can need more states than the default
+    /// holds: its cache is cleared and refilled on every text, which a
+    /// larger one avoids, at that much more memory.
+    pub dfa_cache_kib: Option<usize>,
     /// Minimum length in characters of a value found under `keys`.
     pub min_len: Option<usize>,
     pub context: Option<RawContext>,

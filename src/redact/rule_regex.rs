@@ -15,24 +15,35 @@ use regex_syntax::hir::Hir;
 
 use super::factor::factor_alternations;
 
+/// A rule regex's lazy-DFA cache unless its rule asks for another size.
+/// 1.5 MiB instead of regex-automata's 2 MiB keeps `scan` of 1 GiB under
+/// 64 MiB for under 1% more instructions.
+pub const DEFAULT_DFA_CACHE: usize = 3 << 19;
+
 #[derive(Debug, Clone)]
 pub struct RuleRegex {
     pattern: Box<str>,
+    dfa_cache: usize,
     compiled: OnceLock<Regex>,
 }
 
 impl RuleRegex {
-    /// Checks that `pattern`, parsed as `hir` by [`parse`], compiles, and
-    /// returns it uncompiled with the index of its `value` group, if any.
+    /// Checks that `pattern`, parsed as `hir` by [`parse`], compiles with a
+    /// lazy-DFA cache of `dfa_cache` bytes, and returns it uncompiled with the index of its `value` group, if any.
     ///
     /// # Errors
     /// When the regex does not compile (for instance because its automaton
     /// exceeds the size limit).
-    pub fn new(pattern: &str, hir: &Hir) -> Result<(RuleRegex, Option<usize>), String> {
-        let regex = build(hir)?;
+    pub fn new(
+        pattern: &str,
+        hir: &Hir,
+        dfa_cache: usize,
+    ) -> Result<(RuleRegex, Option<usize>), String> {
+        let regex = build(hir, dfa_cache)?;
         let value_group = regex.group_info().to_index(PatternID::ZERO, "value");
         let lazy = RuleRegex {
             pattern: pattern.into(),
+            dfa_cache,
             compiled: OnceLock::new(),
         };
         Ok((lazy, value_group))
@@ -44,7 +55,7 @@ impl RuleRegex {
             // The same text compiled when the pack was loaded (`new`), by the
             // same two pure functions: it cannot fail now.
             parse(&self.pattern)
-                .and_then(|hir| build(&hir))
+                .and_then(|hir| build(&hir, self.dfa_cache))
                 .expect("a rule regex compiled when its pack was loaded")
         })
     }
@@ -66,19 +77,17 @@ pub fn parse(pattern: &str) -> Result<Hir, String> {
         .map_err(|e| format!("invalid regex: {e}"))
 }
 
-fn build(hir: &Hir) -> Result<Regex, String> {
+fn build(hir: &Hir, dfa_cache: usize) -> Result<Regex, String> {
     // The match search runs on the DFA, where alternation order costs
     // nothing; the capture search backtracks through it branch by branch.
     // Captures come from the short span of a match the DFA found: the
     // bounded backtracker reads them there as fast as a one-pass DFA
     // would, and the one-pass DFAs (up to 1 MB a rule) took 1.2 MB.
-    // Lazy-DFA caches of 1.5 MiB instead of the default 2 MiB keep `scan`
-    // of 1 GiB under 64 MiB for under 1% more instructions.
     Regex::builder()
         .configure(
             Regex::config()
                 .onepass(false)
-                .hybrid_cache_capacity(3 << 19),
+                .hybrid_cache_capacity(dfa_cache),
         )
         .build_from_hir(&factor_alternations(hir))
         .map_err(|e| format!("regex does not compile: {e}"))

@@ -9,7 +9,7 @@ use super::keys::KeyPhrase;
 use super::known::KnownKind;
 use super::lead::{Lead, keyword_lead, starts_with_keyword};
 use super::pack::{RawPack, RawRule};
-use super::rule_regex::{self, RuleRegex};
+use super::rule_regex::{self, DEFAULT_DFA_CACHE, RuleRegex};
 use super::spelling::spellings;
 use super::validate::Validator;
 
@@ -36,6 +36,10 @@ pub fn selected_field_rule(class: Class) -> &'static str {
 /// The longest match a rule may produce, in bytes. Bounding it is what lets
 /// the streaming redactor keep a fixed-size window.
 pub const MAX_MATCH_LEN: usize = 4096;
+
+/// The bounds of a rule's `dfa_cache_kib`.
+const MIN_DFA_CACHE_KIB: usize = 64;
+const MAX_DFA_CACHE_KIB: usize = 16 << 10;
 
 /// Context windows larger than this are refused.
 pub const MAX_CONTEXT_WINDOW: usize = 256;
@@ -359,8 +363,22 @@ fn compile_rule(raw: &RawRule, file: &str) -> Result<Rule, String> {
     if raw.keys.is_empty() && !raw.exclude_keys.is_empty() {
         return Err("`exclude_keys` only apply to `keys` rules".into());
     }
+    if raw.regex.is_none() && raw.dfa_cache_kib.is_some() {
+        return Err("`dfa_cache_kib` only applies to `regex` rules".into());
+    }
     let finder = match (&raw.regex, raw.keys.is_empty(), &raw.finder) {
-        (Some(pattern), true, None) => compile_regex(pattern, &raw.keywords)?,
+        (Some(pattern), true, None) => {
+            let dfa_cache = match raw.dfa_cache_kib {
+                None => DEFAULT_DFA_CACHE,
+                Some(kib @ MIN_DFA_CACHE_KIB..=MAX_DFA_CACHE_KIB) => kib << 10,
+                Some(_) => {
+                    return Err(format!(
+                        "`dfa_cache_kib` must be between {MIN_DFA_CACHE_KIB} and {MAX_DFA_CACHE_KIB}"
+                    ));
+                }
+            };
+            compile_regex(pattern, &raw.keywords, dfa_cache)?
+        }
         (None, true, Some(name)) => {
             if !raw.keywords.is_empty() {
                 return Err("`keywords` only apply to `regex` rules".into());
@@ -454,7 +472,7 @@ fn compile_rule(raw: &RawRule, file: &str) -> Result<Rule, String> {
     })
 }
 
-fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
+fn compile_regex(pattern: &str, keywords: &[String], dfa_cache: usize) -> Result<Finder, String> {
     let hir = rule_regex::parse(pattern)?;
     let max_len = hir
         .properties()
@@ -479,7 +497,7 @@ fn compile_regex(pattern: &str, keywords: &[String]) -> Result<Finder, String> {
     if keywords.iter().any(|k| k.is_empty()) {
         return Err("empty keyword".into());
     }
-    let (regex, value_group) = RuleRegex::new(pattern, &hir)?;
+    let (regex, value_group) = RuleRegex::new(pattern, &hir, dfa_cache)?;
     let keywords: Vec<String> = keywords.iter().map(|k| k.to_lowercase()).collect();
     // The analyses read the keywords as the keyword automaton spells them.
     let spelt: Vec<String> = keywords.iter().flat_map(|k| spellings(k)).collect();
