@@ -12,6 +12,7 @@
 
 use std::ops::Range;
 
+use super::engine::{ceil_char, floor_char};
 use super::rules::MAX_MATCH_LEN;
 
 /// The keywords that wake the finder (the automaton folds ASCII case; the
@@ -23,77 +24,79 @@ pub const END: &str = "-----END";
 /// a match, so that a streaming window always holds a walk whole.
 pub const MAX_SIDE: usize = MAX_MATCH_LEN;
 
-/// Header lines (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`, `Version: …`)
-/// allowed between a BEGIN marker and the key material.
-const MAX_HEADERS: usize = 2;
+/// Header lines (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`, PGP's `Version:`,
+/// `Comment:`, `Hash:`) allowed between a BEGIN marker and the key material.
+const MAX_HEADERS: usize = 5;
 
-/// Line breaks one separator may hold: one blank line (after PGP headers)
-/// but not two, which end the block.
-const MAX_BREAKS: usize = 2;
+/// Line breaks one separator may hold. HTML joined into text gives three or
+/// four per visual line (a block's own break and the source's), and a blank
+/// line in a PGP block twice that; prose after a truncated key is told
+/// apart by [`looks_like_key`], not by the gap.
+const MAX_BREAKS: usize = 8;
 
-/// A token on the same line as the one before it is key material only if it
-/// is this long or holds a digit, `+`, `/` or `=`: a single-line paste splits
-/// a key into 64-character pieces, and prose words after a truncated key
-/// stay.
-const MIN_INLINE_TOKEN: usize = 16;
+/// A piece of text is key material, beside the piece next to a marker, if it
+/// is this long or holds a digit, `+`, `/` or `=`: key lines are 64 to 76
+/// characters, a one-line paste splits a key into such pieces, and the
+/// words of prose around a key stay (the last line of a truncated key, when
+/// it is short and all letters, is the price).
+const MIN_TOKEN: usize = 16;
 
 /// The key block opened by the BEGIN marker at `at`: up to its END marker
-/// when that lies within reach with only printable ASCII in between,
-/// otherwise the marker and the key material that follows it. `None` when
-/// `at` holds no private-key BEGIN marker or no key material follows it.
+/// when that lies within reach with only printable text in between,
+/// otherwise the marker and the key material (or headers) that follow it.
+/// `None` when `at` holds no private-key BEGIN marker or nothing follows it.
 pub fn from_begin(text: &str, at: usize) -> Option<Range<usize>> {
-    let bytes = text.as_bytes();
-    let body = marker_end(bytes, at, BEGIN)?;
-    let limit = (at + MAX_SIDE).min(bytes.len());
-    if let Some(end) = closing_marker(bytes, body, limit) {
+    let body = marker_end(text.as_bytes(), at, BEGIN)?;
+    let limit = floor_char(text, (at + MAX_SIDE).min(text.len()));
+    if let Some(end) = closing_marker(text, body, limit) {
         return Some(at..end);
     }
     let mut pos = body;
     let mut end = None;
     let mut headers = 0;
     loop {
-        let (start, breaks) = separator_after(bytes, pos, limit);
+        let (start, breaks) = separator_after(text, pos, limit);
         if breaks > MAX_BREAKS {
             break;
         }
         if breaks > 0
             && end.is_none()
             && headers < MAX_HEADERS
-            && let Some(line_end) = header_after(bytes, start, limit)
+            && let Some(line_end) = header_after(text, start, limit)
         {
             headers += 1;
             pos = line_end;
             continue;
         }
-        let token_end = run_end(bytes, start, limit);
-        let token = &bytes[start..token_end];
+        let token_end = run_end(text.as_bytes(), start, limit);
+        let token = &text.as_bytes()[start..token_end];
         let first = end.is_none() && start == body;
-        if token.is_empty() || !(first || breaks > 0 || looks_like_key(token)) {
+        if token.is_empty() || !(first || looks_like_key(token)) {
             break;
         }
         end = Some(token_end);
         pos = token_end;
     }
-    end.map(|end| at..end)
+    // Headers alone still belong to the key (`DEK-Info` holds its IV).
+    let end = end.or((headers > 0).then_some(pos))?;
+    Some(at..end)
 }
 
 /// The key material before the END marker at `at`, with the marker. `None`
 /// when `at` holds no private-key END marker or nothing key-like precedes it.
 pub fn from_end(text: &str, at: usize) -> Option<Range<usize>> {
-    let bytes = text.as_bytes();
-    let marker_end = marker_end(bytes, at, END)?;
-    let floor = marker_end.saturating_sub(MAX_SIDE);
+    let marker_end = marker_end(text.as_bytes(), at, END)?;
+    let floor = ceil_char(text, marker_end.saturating_sub(MAX_SIDE));
     let mut pos = at;
     let mut start = None;
     loop {
-        let (token_end, breaks) = separator_before(bytes, pos, floor);
+        let (token_end, breaks) = separator_before(text, pos, floor);
         if breaks > MAX_BREAKS {
             break;
         }
-        let token_start = run_start(bytes, token_end, floor);
-        let token = &bytes[token_start..token_end];
-        let first = start.is_none();
-        if token.is_empty() || !(first || breaks > 0 || looks_like_key(token)) {
+        let token_start = run_start(text.as_bytes(), token_end, floor);
+        let token = &text.as_bytes()[token_start..token_end];
+        if token.is_empty() || !(start.is_none() || looks_like_key(token)) {
             break;
         }
         start = Some(token_start);
@@ -117,18 +120,21 @@ fn marker_end(bytes: &[u8], at: usize, word: &str) -> Option<usize> {
     (kind.len() <= 24).then_some(at + word.len() + label_len + "-----".len())
 }
 
-/// The end of the first private-key END marker in `from..limit`, when every
-/// byte before it is printable ASCII, a tab or a line break.
-fn closing_marker(bytes: &[u8], from: usize, limit: usize) -> Option<usize> {
-    let window = &bytes[from..limit];
-    let printable = |b: &u8| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E);
+/// The end of the first private-key END marker in `from..limit`, when all
+/// before it is printable ASCII or white space (a no-break space from a
+/// rich-text editor included).
+fn closing_marker(text: &str, from: usize, limit: usize) -> Option<usize> {
+    let window = &text[from..limit];
     let mut offset = 0;
-    while let Some(found) = memchr::memmem::find(&window[offset..], END.as_bytes()) {
+    while let Some(found) = memchr::memmem::find(&window.as_bytes()[offset..], END.as_bytes()) {
         let at = offset + found;
-        if !window[offset..at].iter().all(printable) {
+        if !window[offset..at]
+            .chars()
+            .all(|c| matches!(c, ' '..='~') || is_space(c))
+        {
             return None;
         }
-        if let Some(end) = marker_end(bytes, from + at, END).filter(|&end| end <= limit) {
+        if let Some(end) = marker_end(text.as_bytes(), from + at, END).filter(|&end| end <= limit) {
             return Some(end);
         }
         offset = at + 1;
@@ -136,76 +142,139 @@ fn closing_marker(bytes: &[u8], from: usize, limit: usize) -> Option<usize> {
     None
 }
 
+/// White space of any kind, and the invisible characters editors leave in
+/// pasted text.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// A line break: `\n`, a `\r` alone (old Mac text), and the Unicode ones.
+fn is_break(c: char, next: Option<char>) -> bool {
+    match c {
+        '\n' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}' => true,
+        '\r' => next != Some('\n'),
+        _ => false,
+    }
+}
+
+/// What may start a line of key material besides white space: mail quote
+/// marks and the comment or table marks of config files and Markdown. None
+/// of them is a base64 character.
+fn is_line_mark(c: char) -> bool {
+    matches!(c, '>' | '#' | '|' | ';' | '*')
+}
+
 fn is_key_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')
 }
 
 fn looks_like_key(token: &[u8]) -> bool {
-    token.len() >= MIN_INLINE_TOKEN
+    token.len() >= MIN_TOKEN
         || (token.len() >= 2
             && token
                 .iter()
                 .any(|b| b.is_ascii_digit() || matches!(b, b'+' | b'/' | b'=')))
 }
 
+/// The end of the run of key characters from `from`; a JSON-escaped slash
+/// (`\/`) counts as its `/`.
 fn run_end(bytes: &[u8], from: usize, limit: usize) -> usize {
-    from + bytes[from..limit]
-        .iter()
-        .take_while(|&&b| is_key_byte(b))
-        .count()
+    let mut end = from;
+    while end < limit {
+        if is_key_byte(bytes[end]) {
+            end += 1;
+        } else if bytes[end] == b'\\' && end + 1 < limit && bytes[end + 1] == b'/' {
+            end += 2;
+        } else {
+            break;
+        }
+    }
+    end
 }
 
+/// The start of the run of key characters ending at `to`, as [`run_end`]
+/// reads them. The `n` of an escaped line break (`\n`) is not one of them.
 fn run_start(bytes: &[u8], to: usize, floor: usize) -> usize {
-    to - bytes[floor..to]
-        .iter()
-        .rev()
-        .take_while(|&&b| is_key_byte(b))
-        .count()
+    let mut start = to;
+    while start > floor && is_key_byte(bytes[start - 1]) {
+        let escaped = start - 1 > floor && bytes[start - 2] == b'\\';
+        if escaped && matches!(bytes[start - 1], b'n' | b'r' | b't') {
+            break;
+        }
+        start -= if escaped && bytes[start - 1] == b'/' {
+            2
+        } else {
+            1
+        };
+    }
+    start
 }
 
-/// Skips what may separate two pieces of key material: spaces, tabs, line
-/// breaks (also escaped: `\n`, `\r`, `\t`), and `>` quote marks. Returns
-/// where the next piece starts and how many line breaks were crossed.
-fn separator_after(bytes: &[u8], mut pos: usize, limit: usize) -> (usize, usize) {
+/// Skips what may separate two pieces of key material: white space, line
+/// breaks (also escaped, however many times: `\n`, `\\r\\n`), and line
+/// marks. Returns where the next piece starts and how many line breaks were
+/// crossed.
+fn separator_after(text: &str, mut pos: usize, limit: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
     let mut breaks = 0;
     while pos < limit {
-        match bytes[pos] {
-            b'\n' => breaks += 1,
-            b' ' | b'\t' | b'\r' | b'>' => {}
-            b'\\' if pos + 1 < limit && matches!(bytes[pos + 1], b'n' | b'r' | b't') => {
-                breaks += usize::from(bytes[pos + 1] == b'n');
-                pos += 1;
+        if bytes[pos] == b'\\' {
+            let slashes = bytes[pos..limit]
+                .iter()
+                .take_while(|&&b| b == b'\\')
+                .count();
+            match bytes.get(pos + slashes).filter(|_| pos + slashes < limit) {
+                Some(b'n' | b'r' | b't') => {
+                    breaks += usize::from(bytes[pos + slashes] == b'n');
+                    pos += slashes + 1;
+                    continue;
+                }
+                _ => break,
             }
-            _ => break,
         }
-        pos += 1;
+        let mut chars = text[pos..limit].chars();
+        let Some(c) = chars.next() else { break };
+        if !(is_space(c) || is_line_mark(c)) {
+            break;
+        }
+        breaks += usize::from(is_break(c, chars.next()));
+        pos += c.len_utf8();
     }
     (pos, breaks)
 }
 
 /// [`separator_after`], walking backwards from `pos` to no further than
 /// `floor`.
-fn separator_before(bytes: &[u8], mut pos: usize, floor: usize) -> (usize, usize) {
+fn separator_before(text: &str, mut pos: usize, floor: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
     let mut breaks = 0;
     while pos > floor {
-        match bytes[pos - 1] {
-            b'\n' => breaks += 1,
-            b' ' | b'\t' | b'\r' | b'>' => {}
-            b'n' | b'r' | b't' if pos - 1 > floor && bytes[pos - 2] == b'\\' => {
-                breaks += usize::from(bytes[pos - 1] == b'n');
-                pos -= 1;
-            }
-            _ => break,
+        let escaped = bytes[floor..pos - 1]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count();
+        if escaped > 0 && matches!(bytes[pos - 1], b'n' | b'r' | b't') {
+            breaks += usize::from(bytes[pos - 1] == b'n');
+            pos -= escaped + 1;
+            continue;
         }
-        pos -= 1;
+        let Some(c) = text[floor..pos].chars().next_back() else {
+            break;
+        };
+        if !(is_space(c) || is_line_mark(c)) {
+            break;
+        }
+        breaks += usize::from(is_break(c, text[pos..].chars().next()));
+        pos -= c.len_utf8();
     }
     (pos, breaks)
 }
 
 /// The end of a header line (`Name: value`) starting at `from`, before its
-/// line break.
-fn header_after(bytes: &[u8], from: usize, limit: usize) -> Option<usize> {
-    let line = &bytes[from..limit];
+/// line break (escaped or not).
+fn header_after(text: &str, from: usize, limit: usize) -> Option<usize> {
+    let line = &text.as_bytes()[from..limit];
     let name = line
         .iter()
         .take(25)
@@ -214,12 +283,17 @@ fn header_after(bytes: &[u8], from: usize, limit: usize) -> Option<usize> {
     if name == 0 || !line[name..].starts_with(b": ") {
         return None;
     }
-    let value = line[name + 2..]
-        .iter()
-        .take(80)
-        .take_while(|&&b| (0x20..=0x7E).contains(&b) && b != b'\\')
-        .count();
-    (value > 0).then_some(from + name + 2 + value)
+    let value_start = from + name + 2;
+    let mut end = value_start;
+    let mut chars = text[value_start..limit].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let escaped_break = c == '\\' && matches!(chars.peek(), Some((_, 'n' | 'r' | '\\')));
+        if c.is_control() || escaped_break || i >= 128 {
+            break;
+        }
+        end = value_start + i + c.len_utf8();
+    }
+    (end > value_start).then_some(end)
 }
 
 #[cfg(test)]
@@ -284,7 +358,7 @@ mod tests {
         assert!(
             begin(&headers)
                 .unwrap()
-                .ends_with("QJAIJLixBy2qpFoS4DSmoEm\nnext")
+                .ends_with("QJAIJLixBy2qpFoS4DSmoEm")
         );
     }
 
@@ -325,7 +399,82 @@ mod tests {
         assert_eq!(begin(t), Some(&t[..t.len() - 5]));
         // Not across text that is not printable ASCII.
         let t = format!("-----BEGIN PRIVATE KEY-----\n{BODY}\nnö\n-----END PRIVATE KEY-----");
-        assert!(begin(&t).unwrap().ends_with("DSmoEm\nn"));
+        assert!(begin(&t).unwrap().ends_with("DSmoEm"));
+    }
+
+    /// A key too long for the END marker to lie within a walk's reach, its
+    /// lines joined by `separator`.
+    fn long_key(separator: &str) -> (String, Vec<String>) {
+        let lines: Vec<String> = (0..100)
+            .map(|i| format!("{i:04}{}", &BODY[4..64]))
+            .collect();
+        let text = format!(
+            "-----BEGIN RSA PRIVATE KEY-----{separator}{}{separator}-----END RSA PRIVATE KEY-----",
+            lines.join(separator)
+        );
+        (text, lines)
+    }
+
+    fn covered(text: &str) -> Vec<Range<usize>> {
+        let head = from_begin(text, text.find(BEGIN).unwrap());
+        let tail = from_end(text, text.find(END).unwrap());
+        head.into_iter().chain(tail).collect()
+    }
+
+    #[test]
+    fn long_keys_are_walked_across_every_kind_of_line_break() {
+        for separator in [
+            "\n",
+            "\r\n",
+            "\r",
+            "\n\u{a0}\u{a0}",
+            "\u{2028}",
+            "\n\u{200b}",
+            "\\n",
+            "\\\\r\\\\n",
+            "\n# ",
+            "\n| ",
+            "\n> > ",
+            "\n * ",
+            // An Outlook paragraph joined into text: its break, the
+            // source's, the next paragraph's.
+            "\n\r\n\n",
+        ] {
+            let (text, lines) = long_key(separator);
+            let spans = covered(&text);
+            for line in &lines {
+                let at = text.find(line.as_str()).unwrap();
+                assert!(
+                    spans
+                        .iter()
+                        .any(|s| s.start <= at && at + line.len() <= s.end),
+                    "{line} left by {separator:?}: {spans:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn headers_of_any_text_belong_to_the_key() {
+        let t = format!(
+            "-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\nComment: C:\\Users\\jan\\key.asc \u{e9}t\u{e9}\n\n{BODY}\n"
+        );
+        assert!(begin(&t).unwrap().ends_with("DSmoEm"));
+        let t = "-----BEGIN RSA PRIVATE KEY-----\rProc-Type: 4,ENCRYPTED\rDEK-Info: AES-128-CBC,3F17F5316E2BAC89\r\rthanks";
+        assert_eq!(begin(t), Some(&t[..t.find("\r\rthanks").unwrap()]));
+    }
+
+    #[test]
+    fn prose_around_a_key_stays() {
+        let t = format!("See below\n{BODY}\n-----END RSA PRIVATE KEY-----");
+        assert_eq!(end(&t), Some(&t[10..]));
+        let t = format!("-----BEGIN RSA PRIVATE KEY-----\n{BODY}\n\nThanks for looking");
+        assert!(begin(&t).unwrap().ends_with("DSmoEm"));
+        let t = format!(
+            "{{\"k\":\"{}\\n-----END RSA PRIVATE KEY-----\"}}",
+            BODY.replace('\n', "\\n").replace('/', "\\/")
+        );
+        assert_eq!(end(&t), Some(&t[6..t.len() - 2]));
     }
 
     #[test]
@@ -345,7 +494,13 @@ mod tests {
             "MIIBOgIBAAJBAKj34GkxFhD90vcNLYLI",
             "Xw==",
             "é",
+            "\u{a0}",
+            "\u{2028}",
+            "\r",
+            "# ",
+            "\\/",
             "Proc-Type: 4,ENCRYPTED",
+            "Comment: C:\\x é",
             "thanks",
         ];
         let mut state = 0x2545_f491_u32;
