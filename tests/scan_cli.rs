@@ -345,6 +345,24 @@ fn private_keys_longer_than_one_match_lose_every_line() {
         assert!(!redacted.contains(line.as_str()), "{line} survived in JSON");
     }
     assert!(redacted.contains("my key:"), "{redacted}");
+
+    // Pasted into a rich-text ticket: Outlook's paragraph per line, and
+    // no-break spaces for indentation.
+    let html = format!(
+        "<html><body>\r\n{}<p class=MsoNormal>Regards<o:p></o:p></p>\r\n</body></html>",
+        std::iter::once("-----BEGIN RSA PRIVATE KEY-----")
+            .chain(rsa.iter().map(String::as_str))
+            .chain(["-----END RSA PRIVATE KEY-----"])
+            .map(|line| format!("<p class=MsoNormal>&nbsp;&nbsp;{line}<o:p></o:p></p>\r\n"))
+            .collect::<String>()
+    );
+    let out = veilgate(&["scan", "--format", "html"], html.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let redacted = stdout(&out);
+    for line in &rsa {
+        assert!(!redacted.contains(line.as_str()), "{line} survived in HTML");
+    }
+    assert!(redacted.contains("Regards"), "{redacted}");
 }
 
 #[test]
