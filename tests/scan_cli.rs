@@ -299,6 +299,21 @@ fn key_lines(seed: u64, count: usize, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// `input` scanned as `format`: the output, after asserting that no line of
+/// `secret` survives in it.
+fn scan_without(format: &str, input: &str, secret: &[String]) -> String {
+    let out = veilgate(&["scan", "--format", format], input.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let redacted = stdout(&out);
+    for line in secret {
+        assert!(
+            !redacted.contains(line.as_str()),
+            "{line} survived in {format}"
+        );
+    }
+    redacted
+}
+
 #[test]
 fn private_keys_longer_than_one_match_lose_every_line() {
     // A 120-line PGP block (7.9 KB), an 8192-bit RSA key (99 lines) in YAML,
@@ -316,12 +331,8 @@ fn private_keys_longer_than_one_match_lose_every_line() {
         rsa.join("\n    "),
         certificate.join("\n    "),
     );
-    let out = veilgate(&["scan", "--format", "text"], text.as_bytes());
-    assert!(out.status.success(), "{}", stderr(&out));
-    let redacted = stdout(&out);
-    for line in pgp.iter().chain(&rsa) {
-        assert!(!redacted.contains(line.as_str()), "{line} survived");
-    }
+    let both: Vec<String> = pgp.iter().chain(&rsa).cloned().collect();
+    let redacted = scan_without("text", &text, &both);
     for line in &certificate {
         assert!(
             redacted.contains(line.as_str()),
@@ -338,12 +349,7 @@ fn private_keys_longer_than_one_match_lose_every_line() {
         ))
         .expect("a string serializes")
     );
-    let out = veilgate(&["scan", "--format", "json"], json.as_bytes());
-    assert!(out.status.success(), "{}", stderr(&out));
-    let redacted = stdout(&out);
-    for line in &rsa {
-        assert!(!redacted.contains(line.as_str()), "{line} survived in JSON");
-    }
+    let redacted = scan_without("json", &json, &rsa);
     assert!(redacted.contains("my key:"), "{redacted}");
 
     // Pasted into a rich-text ticket: Outlook's paragraph per line, and
@@ -356,12 +362,7 @@ fn private_keys_longer_than_one_match_lose_every_line() {
             .map(|line| format!("<p class=MsoNormal>&nbsp;&nbsp;{line}<o:p></o:p></p>\r\n"))
             .collect::<String>()
     );
-    let out = veilgate(&["scan", "--format", "html"], html.as_bytes());
-    assert!(out.status.success(), "{}", stderr(&out));
-    let redacted = stdout(&out);
-    for line in &rsa {
-        assert!(!redacted.contains(line.as_str()), "{line} survived in HTML");
-    }
+    let redacted = scan_without("html", &html, &rsa);
     assert!(redacted.contains("Regards"), "{redacted}");
 }
 
