@@ -451,7 +451,9 @@ impl Detector {
         }
     }
 
-    /// A keyword-less regex rule: the match must start at `start`.
+    /// A rule confirmed at one trigger: a regex rule's match must start at
+    /// `start` (a keyword-less rule's candidate, or a keyword its matches
+    /// begin with); a PEM private key is walked from the marker there.
     fn confirm_at(
         &self,
         index: usize,

@@ -223,14 +223,12 @@ fn separator_after(text: &str, mut pos: usize, limit: usize) -> (usize, usize) {
                 .iter()
                 .take_while(|&&b| b == b'\\')
                 .count();
-            match bytes.get(pos + slashes).filter(|_| pos + slashes < limit) {
-                Some(b'n' | b'r' | b't') => {
-                    breaks += usize::from(bytes[pos + slashes] == b'n');
-                    pos += slashes + 1;
-                    continue;
-                }
-                _ => break,
-            }
+            let Some(&letter @ (b'n' | b'r' | b't')) = bytes[pos + slashes..limit].first() else {
+                break;
+            };
+            breaks += usize::from(letter == b'n');
+            pos += slashes + 1;
+            continue;
         }
         let mut chars = text[pos..limit].chars();
         let Some(c) = chars.next() else { break };
@@ -249,15 +247,18 @@ fn separator_before(text: &str, mut pos: usize, floor: usize) -> (usize, usize) 
     let bytes = text.as_bytes();
     let mut breaks = 0;
     while pos > floor {
-        let escaped = bytes[floor..pos - 1]
-            .iter()
-            .rev()
-            .take_while(|&&b| b == b'\\')
-            .count();
-        if escaped > 0 && matches!(bytes[pos - 1], b'n' | b'r' | b't') {
-            breaks += usize::from(bytes[pos - 1] == b'n');
-            pos -= escaped + 1;
-            continue;
+        let letter = bytes[pos - 1];
+        if matches!(letter, b'n' | b'r' | b't') {
+            let slashes = bytes[floor..pos - 1]
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'\\')
+                .count();
+            if slashes > 0 {
+                breaks += usize::from(letter == b'n');
+                pos -= slashes + 1;
+                continue;
+            }
         }
         let Some(c) = text[floor..pos].chars().next_back() else {
             break;

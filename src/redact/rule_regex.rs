@@ -29,7 +29,8 @@ pub struct RuleRegex {
 
 impl RuleRegex {
     /// Checks that `pattern`, parsed as `hir` by [`parse`], compiles with a
-    /// lazy-DFA cache of `dfa_cache` bytes, and returns it uncompiled with the index of its `value` group, if any.
+    /// lazy-DFA cache of `dfa_cache` bytes, and returns it uncompiled with
+    /// the index of its `value` group, if any.
     ///
     /// # Errors
     /// When the regex does not compile (for instance because its automaton

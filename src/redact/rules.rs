@@ -363,6 +363,9 @@ fn compile_rule(raw: &RawRule, file: &str) -> Result<Rule, String> {
     if raw.keys.is_empty() && !raw.exclude_keys.is_empty() {
         return Err("`exclude_keys` only apply to `keys` rules".into());
     }
+    if raw.regex.is_none() && !raw.keywords.is_empty() {
+        return Err("`keywords` only apply to `regex` rules".into());
+    }
     if raw.regex.is_none() && raw.dfa_cache_kib.is_some() {
         return Err("`dfa_cache_kib` only applies to `regex` rules".into());
     }
@@ -379,21 +382,11 @@ fn compile_rule(raw: &RawRule, file: &str) -> Result<Rule, String> {
             };
             compile_regex(pattern, &raw.keywords, dfa_cache)?
         }
-        (None, true, Some(name)) => {
-            if !raw.keywords.is_empty() {
-                return Err("`keywords` only apply to `regex` rules".into());
-            }
-            match name.as_str() {
-                "pem-private-key" => Finder::PemPrivateKey,
-                _ => {
-                    return Err(format!("unknown finder `{name}` (known: pem-private-key)"));
-                }
-            }
-        }
+        (None, true, Some(name)) => match name.as_str() {
+            "pem-private-key" => Finder::PemPrivateKey,
+            _ => return Err(format!("unknown finder `{name}` (known: pem-private-key)")),
+        },
         (None, false, None) => {
-            if !raw.keywords.is_empty() {
-                return Err("`keywords` only apply to `regex` rules".into());
-            }
             let parse = |list: &[String]| {
                 list.iter()
                     .map(|k| KeyPhrase::parse(k).ok_or_else(|| format!("key `{k}` has no words")))
