@@ -2,9 +2,15 @@
 
 use std::sync::Arc;
 
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use veilgate::redact::engine::resolve_overlaps;
 use veilgate::redact::packs::{self, PackSource};
 use veilgate::redact::stream::{DEFAULT_BATCH, SOLO_BATCH};
 use veilgate::redact::{Redactor, StreamError, StreamRedactor};
+
+#[allow(dead_code)]
+mod corpus;
 
 fn redactor() -> Arc<Redactor> {
     let rules = packs::load(&PackSource::default()).expect("default packs load");
@@ -172,4 +178,57 @@ fn invalid_utf8_fails_with_its_offset() {
     }
     // A stream that ends inside a character is not valid either.
     assert!(stream(&r, "é".as_bytes().split_at(1).0, 1).is_err());
+}
+
+/// Generated logs, and ticket JSON read as text: its escapes (`\u0040`,
+/// `\n`) give decoded views that straddle batch boundaries.
+fn realistic_texts() -> [String; 2] {
+    [
+        corpus::log_text(21, 160_000),
+        corpus::ticket_json(22, 160_000),
+    ]
+}
+
+#[test]
+fn triggers_searched_in_pieces_find_what_one_search_finds() {
+    // A stream searches each stretch of text for triggers once: the pieces
+    // together must find exactly what one search of the whole text does,
+    // wherever they are cut (inside a keyword, a card number, a key).
+    let r = redactor();
+    let mut rng = ChaCha8Rng::seed_from_u64(23);
+    for text in realistic_texts() {
+        let whole = resolve_overlaps(r.find_triggered(&text, 0..text.len()));
+        assert!(
+            whole.len() > 100,
+            "the corpus has findings: {}",
+            whole.len()
+        );
+        for _ in 0..3 {
+            let mut cuts: Vec<usize> = (0..40)
+                .map(|_| rng.random_range(0..text.len()))
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            cuts.extend([0, text.len()]);
+            cuts.sort_unstable();
+            let pieces = cuts
+                .windows(2)
+                .flat_map(|w| r.find_triggered(&text, w[0]..w[1]))
+                .collect();
+            assert_eq!(resolve_overlaps(pieces), whole);
+        }
+    }
+}
+
+#[test]
+fn realistic_text_streams_in_small_batches_as_one_piece() {
+    let r = redactor();
+    for text in realistic_texts() {
+        let whole = r.redact_text(&text);
+        for (chunk, batch) in [(4093, 12_281), (65_536, 70_001), (1000, DEFAULT_BATCH)] {
+            let (out, found) =
+                stream_in_batches(&r, text.as_bytes(), chunk, batch).expect("valid UTF-8");
+            assert_eq!(found, whole.findings.len(), "chunk {chunk} batch {batch}");
+            assert!(out == whole.output, "chunk {chunk} batch {batch}");
+        }
+    }
 }

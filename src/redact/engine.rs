@@ -89,6 +89,9 @@ pub struct Detector {
     at: Option<Regex>,
     /// The rule of each pattern in `scan` and `at`.
     regex_rules: Vec<usize>,
+    /// The longest match of any pattern in `scan`, in bytes: how far past a
+    /// range a candidate that starts in it can run.
+    scan_longest: usize,
     /// The key-name rules by the words of their phrases.
     key_phrases: PhraseIndex,
     /// Every word of every rule's context words: a key holding none of
@@ -200,6 +203,11 @@ impl Detector {
                 .build_many_from_hir(&hirs)
                 .map_err(|e| format!("trigger automaton does not compile: {e}"))
         };
+        let scan_longest = hirs
+            .iter()
+            .map(|hir| hir.properties().maximum_len().unwrap_or(usize::MAX))
+            .max()
+            .unwrap_or(0);
         let (scan, at) = if hirs.is_empty() {
             (None, None)
         } else {
@@ -216,6 +224,7 @@ impl Detector {
             scan,
             at,
             regex_rules,
+            scan_longest,
             key_phrases,
             context_words,
             contexts,
@@ -417,7 +426,7 @@ impl Detector {
 
     /// Calls `visit(slot, start)` for every keyword-less rule (by its slot in
     /// `regex_rules`) that can match at each start the shared scan finds in
-    /// `range`.
+    /// `range` (the match may end past it).
     fn each_regex_candidate(
         &self,
         text: &str,
@@ -427,21 +436,23 @@ impl Detector {
         let (Some(scan), Some(at)) = (&self.scan, &self.at) else {
             return;
         };
+        let end = text.len().min(range.end.saturating_add(self.scan_longest));
         // Made at the first candidate: most short texts (JSON strings) have
         // none.
         let mut set: Option<PatternSet> = None;
         let mut pos = range.start;
         while pos < range.end {
-            let Some(m) = scan.search(&Input::new(text).range(pos..range.end)) else {
+            let Some(m) = scan
+                .search(&Input::new(text).range(pos..end))
+                .filter(|m| m.start() < range.end)
+            else {
                 break;
             };
             let start = m.start();
             let set = set.get_or_insert_with(|| PatternSet::new(at.pattern_len()));
             set.clear();
             at.which_overlapping_matches(
-                &Input::new(text)
-                    .range(start..range.end)
-                    .anchored(Anchored::Yes),
+                &Input::new(text).range(start..end).anchored(Anchored::Yes),
                 set,
             );
             for pid in set.iter() {

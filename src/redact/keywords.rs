@@ -23,6 +23,9 @@ pub struct KeywordAutomaton {
     common: Option<(AhoCorasick, Vec<usize>)>,
     /// The spellings with one.
     rare: Option<(AhoCorasick, Vec<usize>)>,
+    /// The longest spelling, in bytes: how far past a range a hit that
+    /// starts in it can run.
+    longest: usize,
 }
 
 impl KeywordAutomaton {
@@ -43,6 +46,7 @@ impl KeywordAutomaton {
                 .map_err(|e| format!("keyword automaton does not compile: {e}"))
         };
         Ok(KeywordAutomaton {
+            longest: words.iter().map(String::len).max().unwrap_or(0),
             // Overlapping search cannot use the packed prefilter and keyword
             // hits are frequent: a full DFA is the fastest automaton for it.
             common: build(common, AhoCorasickKind::DFA)?,
@@ -50,15 +54,19 @@ impl KeywordAutomaton {
         })
     }
 
-    /// Calls `visit(keyword, start, end)` for every keyword hit within
-    /// `range`, in the order of their ends.
+    /// Calls `visit(keyword, start, end)` for every keyword hit that starts
+    /// in `range` (it may end past it), in the order of their ends.
     pub fn each_hit(
         &self,
         text: &str,
         range: Range<usize>,
         mut visit: impl FnMut(usize, usize, usize),
     ) {
-        let hits = |automaton| hits(automaton, text, range.clone());
+        let starts = range.clone();
+        let range = range.start..text.len().min(range.end.saturating_add(self.longest));
+        let hits = |automaton| {
+            hits(automaton, text, range.clone()).filter(|&(_, start, _)| starts.contains(&start))
+        };
         let holds_rare = || {
             let searched = &text.as_bytes()[range.clone()];
             // Both are non-ASCII: most texts are ruled out by one quick pass.

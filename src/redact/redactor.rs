@@ -100,6 +100,34 @@ impl Redactor {
         let mut found = Vec::new();
         self.detector
             .detect_into(text, 0..text.len(), key, &mut found);
+        self.with_views(text, found, key, search)
+    }
+
+    /// The raw text's findings whose trigger starts in `triggers`,
+    /// unsorted and not merged: a stream searches each stretch of its text
+    /// for triggers once, and carries what a later batch can still change
+    /// over to it ([`Redactor::find_in_batch`]).
+    pub fn find_triggered(&self, text: &str, triggers: Range<usize>) -> Vec<Finding> {
+        let mut found = Vec::new();
+        self.detector.detect_into(text, triggers, None, &mut found);
+        found
+    }
+
+    /// As [`Redactor::find_in_text`], given the raw text's findings `raw`
+    /// (from [`Redactor::find_triggered`] over every trigger in `text`).
+    pub fn find_in_batch(&self, text: &str, raw: Vec<Finding>) -> Vec<Finding> {
+        self.with_views(text, raw, None, ViewSearch::NearEscapes)
+    }
+
+    /// Adds the known values and what the decoded views of `text` hold to
+    /// its raw findings, and merges overlaps.
+    fn with_views(
+        &self,
+        text: &str,
+        mut found: Vec<Finding>,
+        key: Option<&str>,
+        search: ViewSearch,
+    ) -> Vec<Finding> {
         self.add_known(text, &mut found);
         for window in escape_windows(text) {
             let raw = &text[window.clone()];

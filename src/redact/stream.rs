@@ -3,10 +3,16 @@
 //!
 //! A tail of the input (the *window*) is held back after each chunk: any
 //! value that could straddle the chunk boundary starts inside it, so it is
-//! searched again, whole, when the next chunk arrives. As much text again
-//! before the cut, already written out, is kept as left context: the key or
+//! written out only when the next chunk arrives. As much text again before
+//! the cut, already written out, is kept as left context: the key or
 //! keyword that makes a value just after the cut a finding (`Pwd=` before a
-//! password) must still be there when that value is searched again.
+//! password) must still be there when that value is searched.
+//!
+//! Each trigger (a keyword, a keyword-less rule's candidate) is searched for
+//! once, in the batch whose text reaches far enough past it for its rule to
+//! decide; the raw findings that later text can still merge with are carried
+//! to the next batch. Only the decoded views around escapes, a small part of
+//! most text, are searched again with each batch.
 
 use std::sync::Arc;
 
@@ -14,16 +20,14 @@ use super::engine::{Finding, floor_char};
 use super::redactor::Redactor;
 
 /// Input is searched in batches of at least this many new bytes, so that a
-/// stream of tiny chunks does not search the window again for every byte.
-/// Each batch is searched with the text around it, the left context and the
-/// held-back window (about 50 KiB each with the default packs): 38% extra
-/// work for 256 KiB batches. A proxy runs many streams at once and keeps
-/// their batches small.
+/// stream of tiny chunks does not redo the per-batch work (the decoded
+/// views of the text around each batch, the left context and the held-back
+/// window, about 50 KiB each with the default packs) for every byte. A
+/// proxy runs many streams at once and keeps their batches small.
 pub const DEFAULT_BATCH: usize = 256 * 1024;
 
 /// The batch for a stream that runs alone, such as a file being scanned:
-/// the text around each batch adds 10% to the work instead of 38%, for
-/// under a MiB more memory.
+/// fewer batches for under a MiB more memory.
 pub const SOLO_BATCH: usize = 1024 * 1024;
 
 /// An escaped value can take up to six raw bytes per decoded byte (`\u0040`).
@@ -46,7 +50,14 @@ pub struct StreamRedactor {
     /// How many bytes at the start of `pending` were written out already:
     /// kept only as the left context of what follows.
     emitted: usize,
+    /// Where in `pending` the text not yet searched for triggers begins.
+    searched: usize,
+    /// Raw findings (spans in `pending`) that end past the last cut: a
+    /// later batch merges them with what it finds.
+    held: Vec<Finding>,
     window: usize,
+    /// How much text past a trigger its rule can look at.
+    lookahead: usize,
     min_batch: usize,
 }
 
@@ -58,13 +69,19 @@ impl StreamRedactor {
     /// A stream searched in batches of at least `min_batch` new bytes
     /// ([`DEFAULT_BATCH`], [`SOLO_BATCH`]).
     pub fn with_batch(redactor: Arc<Redactor>, min_batch: usize) -> StreamRedactor {
-        let window = redactor.detector().reach().max(64) * ESCAPE_EXPANSION + 512;
+        let reach = redactor.detector().reach().max(64);
         StreamRedactor {
             redactor,
             pending: Vec::new(),
             offset: 0,
             emitted: 0,
-            window,
+            searched: 0,
+            held: Vec::new(),
+            window: reach * ESCAPE_EXPANSION + 512,
+            // A rule decides within its reach on either side of its
+            // trigger; twice that, and a window of three times it after the
+            // last trigger searched, leave room to spare (see `process`).
+            lookahead: 2 * reach + 512,
             min_batch: min_batch.max(1),
         }
     }
@@ -137,7 +154,17 @@ impl StreamRedactor {
             }
         };
         let text = std::str::from_utf8(&self.pending[..valid]).expect("checked above");
-        let found = self.redactor.find_in_text(text);
+        // Triggers up to where the text ahead holds all their rules can
+        // look at. Findings of later triggers begin no more than a reach
+        // before them, after the cut below: what is written out is final.
+        let searched = if last {
+            text.len()
+        } else {
+            floor_char(text, text.len().saturating_sub(self.lookahead)).max(self.searched)
+        };
+        let mut raw = std::mem::take(&mut self.held);
+        raw.extend(self.redactor.find_triggered(text, self.searched..searched));
+        let found = self.redactor.find_in_batch(text, raw.clone());
         let emitted = self.emitted;
         let mut cut = if last {
             text.len()
@@ -168,6 +195,15 @@ impl StreamRedactor {
             f
         }));
         let keep = floor_char(text, cut.saturating_sub(self.window));
+        self.held = raw
+            .into_iter()
+            .filter(|f| f.span.end > cut)
+            .map(|mut f| {
+                f.span = f.span.start.max(keep) - keep..f.span.end - keep;
+                f
+            })
+            .collect();
+        self.searched = searched - keep;
         self.pending.drain(..keep);
         self.offset += keep;
         self.emitted = cut - keep;
