@@ -9,7 +9,6 @@ use veilgate::redact::packs::{self, PackSource};
 use veilgate::redact::stream::{DEFAULT_BATCH, SOLO_BATCH};
 use veilgate::redact::{Redactor, StreamError, StreamRedactor};
 
-#[allow(dead_code)]
 mod corpus;
 
 fn redactor() -> Arc<Redactor> {
