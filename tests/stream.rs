@@ -196,7 +196,7 @@ fn triggers_searched_in_pieces_find_what_one_search_finds() {
     let r = redactor();
     let mut rng = ChaCha8Rng::seed_from_u64(23);
     for text in realistic_texts() {
-        let whole = resolve_overlaps(r.find_triggered(&text, 0..text.len()));
+        let whole = resolve_overlaps(r.find_triggered(&text, 0..text.len()).0);
         assert!(
             whole.len() > 100,
             "the corpus has findings: {}",
@@ -211,7 +211,7 @@ fn triggers_searched_in_pieces_find_what_one_search_finds() {
             cuts.sort_unstable();
             let pieces = cuts
                 .windows(2)
-                .flat_map(|w| r.find_triggered(&text, w[0]..w[1]))
+                .flat_map(|w| r.find_triggered(&text, w[0]..w[1]).0)
                 .collect();
             assert_eq!(resolve_overlaps(pieces), whole);
         }
@@ -229,5 +229,28 @@ fn realistic_text_streams_in_small_batches_as_one_piece() {
             assert_eq!(found, whole.findings.len(), "chunk {chunk} batch {batch}");
             assert!(out == whole.output, "chunk {chunk} batch {batch}");
         }
+    }
+}
+
+#[test]
+fn a_keyed_value_longer_than_the_window_is_redacted_to_its_end() {
+    // A key's value has no length limit: one that runs past the text a
+    // batch holds is decided again when more has come, and nothing of it
+    // is written out before then (in the middle of lines of other values).
+    let r = redactor();
+    let mut input = sample(300);
+    let secret: String = (0..60_000)
+        .map(|i| char::from(b"Zq8xK2vR"[i % 8]))
+        .collect();
+    input.push_str(&format!("config {{\"password\": \"{secret}\"}}\n"));
+    input.push_str(&sample(300));
+    let whole = r.redact_text(&input);
+    assert!(!whole.output.contains("Zq8xK2vR"));
+    for (chunk, batch) in [(4093, 12_281), (65_536, 70_001), (1000, DEFAULT_BATCH)] {
+        let (out, found) =
+            stream_in_batches(&r, input.as_bytes(), chunk, batch).expect("valid UTF-8");
+        assert!(!out.contains("Zq8xK2vR"), "chunk {chunk} batch {batch}");
+        assert_eq!(found, whole.findings.len(), "chunk {chunk} batch {batch}");
+        assert!(out == whole.output, "chunk {chunk} batch {batch}");
     }
 }

@@ -297,15 +297,17 @@ impl Detector {
     /// Adds the findings whose trigger starts in `range` to `found`
     /// (unsorted, possibly overlapping). Look-around sees all of `text`.
     /// `key` is the name the text was found under (a JSON member), which
-    /// counts as context.
+    /// counts as context. Returns the first trigger whose assignment the
+    /// text ends inside (a key's value has no length limit): with more
+    /// text, it can decide otherwise.
     pub fn detect_into(
         &self,
         text: &str,
         range: Range<usize>,
         key: Option<&str>,
         found: &mut Vec<Finding>,
-    ) {
-        self.detect_in(text, range, None, key, found);
+    ) -> Option<usize> {
+        self.detect_in(text, range, None, key, found)
     }
 
     /// Adds the findings in `text` that `focus` can change to `found`
@@ -331,7 +333,7 @@ impl Detector {
         focus: Option<&Focus>,
         key: Option<&str>,
         found: &mut Vec<Finding>,
-    ) {
+    ) -> Option<usize> {
         let in_reach = |rule: usize, start: usize, end: usize| {
             focus.is_none_or(|f| f.touches(start, end, self.rule_reach[rule]))
         };
@@ -341,6 +343,7 @@ impl Detector {
         // and start before the sweeps.
         let mut near: Vec<(usize, Range<usize>)> = Vec::new();
         let mut assigned = JudgedAssignment::default();
+        let mut unfinished: Option<usize> = None;
         self.keywords
             .each_hit(text, range.clone(), |keyword, start, end| {
                 let rules = &self.keyword_rules[keyword];
@@ -357,8 +360,9 @@ impl Detector {
                 if !rules.keys.is_empty()
                     && rules.keys.iter().any(|&rule| in_reach(rule, start, end))
                     && keys::is_key_word(text, start, end)
+                    && self.confirm_assignment(&rules.keys, text, start, &mut assigned, found)
                 {
-                    self.confirm_assignment(&rules.keys, text, start, &mut assigned, found);
+                    unfinished = Some(unfinished.map_or(start, |at| at.min(start)));
                 }
             });
         self.each_regex_candidate(text, range.clone(), |slot, start| {
@@ -387,6 +391,7 @@ impl Detector {
             self.confirm_near(rule, text, &cores, key, found);
             cores.clear();
         }
+        unfinished
     }
 
     /// How often each trigger fires on `text`, named by rule id or keyword:
@@ -613,6 +618,7 @@ impl Detector {
 
     /// Key-name rules: the keyword sits in the key of an assignment. Several
     /// keywords of one key (`mobile` and `mobil`) judge it once per rule.
+    /// True when the text ends inside the assignment.
     fn confirm_assignment(
         &self,
         rules: &[usize],
@@ -620,10 +626,12 @@ impl Detector {
         at: usize,
         judged: &mut JudgedAssignment,
         found: &mut Vec<Finding>,
-    ) {
-        let Some(assignment) = keys::assignment_at(text, at) else {
-            return;
+    ) -> bool {
+        let assignment = match keys::assignment_at(text, at) {
+            Ok(assignment) => assignment,
+            Err(no) => return no == keys::NoAssignment::TextEnds,
         };
+        let unfinished = assignment.value.end == text.len();
         if judged.key_start != Some(assignment.key.start) {
             *judged = JudgedAssignment {
                 key_start: Some(assignment.key.start),
@@ -654,6 +662,7 @@ impl Detector {
                 });
             }
         }
+        unfinished
     }
 
     /// Runs the checks on a rule's value, cheapest first: boundaries,

@@ -250,10 +250,24 @@ pub struct Assignment {
     pub value: std::ops::Range<usize>,
 }
 
+/// Why there is no assignment at a key word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoAssignment {
+    /// The text there does not have the shape of one.
+    NotOne,
+    /// The text ends before its key, separator or value does: more text
+    /// could make one.
+    TextEnds,
+}
+
 /// Finds the assignment whose key contains byte offset `at`, if the text
 /// there has the shape of one. Values end at white space or a delimiter
-/// unless quoted.
-pub fn assignment_at(text: &str, at: usize) -> Option<Assignment> {
+/// unless quoted; one that runs to the end of the text may go on past it.
+///
+/// # Errors
+/// [`NoAssignment`] says whether more text could make one.
+pub fn assignment_at(text: &str, at: usize) -> Result<Assignment, NoAssignment> {
+    use NoAssignment::{NotOne, TextEnds};
     let bytes = text.as_bytes();
     // Widen to the whole key token.
     let key_start = text[..at]
@@ -267,7 +281,7 @@ pub fn assignment_at(text: &str, at: usize) -> Option<Assignment> {
         .find(|(_, c)| !is_key_char(*c))
         .map_or(text.len(), |(i, _)| at + i);
     if key_start == key_end {
-        return None;
+        return Err(NotOne);
     }
     let mut i = key_end;
     // `"key": value` — step over the closing quote of a quoted key.
@@ -278,11 +292,11 @@ pub fn assignment_at(text: &str, at: usize) -> Option<Assignment> {
     while i < bytes.len() && bytes[i] == b' ' {
         i += 1;
     }
-    let sep = *bytes.get(i)?;
+    let sep = *bytes.get(i).ok_or(TextEnds)?;
     match sep {
         b'=' => match bytes.get(i + 1) {
             // `==` is a comparison, not an assignment.
-            Some(b'=') => return None,
+            Some(b'=') => return Err(NotOne),
             // `=>` maps a key in Ruby, PHP and Perl hashes (Rails logs
             // print parameters so): the value follows the arrow.
             Some(b'>') => i += 1,
@@ -292,17 +306,20 @@ pub fn assignment_at(text: &str, at: usize) -> Option<Assignment> {
             // `key:value` without a space is too often a time or a URL
             // scheme; accept it only when the key was quoted.
             let next = bytes.get(i + 1).copied();
+            if next.is_none() {
+                return Err(TextEnds);
+            }
             if !quoted_key && !matches!(next, Some(b' ' | b'\t' | b'"' | b'\'')) {
-                return None;
+                return Err(NotOne);
             }
         }
-        _ => return None,
+        _ => return Err(NotOne),
     }
     i += 1;
     while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
         i += 1;
     }
-    let value = match bytes.get(i)? {
+    let value = match bytes.get(i).ok_or(TextEnds)? {
         q @ (b'"' | b'\'') => {
             let start = i + 1;
             let mut j = start;
@@ -330,9 +347,13 @@ pub fn assignment_at(text: &str, at: usize) -> Option<Assignment> {
         }
     };
     if value.is_empty() {
-        return None;
+        return Err(if value.end == text.len() {
+            TextEnds
+        } else {
+            NotOne
+        });
     }
-    Some(Assignment {
+    Ok(Assignment {
         key: key_start..key_end,
         value,
     })
@@ -472,7 +493,9 @@ mod tests {
         ];
         for (text, key, want) in cases {
             let at = text.find(key).unwrap();
-            let got = assignment_at(text, at).map(|a| (&text[a.key], &text[a.value]));
+            let got = assignment_at(text, at)
+                .ok()
+                .map(|a| (&text[a.key], &text[a.value]));
             assert_eq!(got, *want, "text {text}");
         }
     }

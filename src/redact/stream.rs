@@ -56,6 +56,8 @@ pub struct StreamRedactor {
     /// later batch merges them with what it finds.
     held: Vec<Finding>,
     window: usize,
+    /// How far before its trigger a finding can begin.
+    reach: usize,
     /// How much text past a trigger its rule can look at.
     lookahead: usize,
     min_batch: usize,
@@ -78,6 +80,7 @@ impl StreamRedactor {
             searched: 0,
             held: Vec::new(),
             window: reach * ESCAPE_EXPANSION + 512,
+            reach,
             // A rule decides within its reach on either side of its
             // trigger; twice that, and a window of three times it after the
             // last trigger searched, leave room to spare (see `process`).
@@ -163,13 +166,28 @@ impl StreamRedactor {
             floor_char(text, text.len().saturating_sub(self.lookahead)).max(self.searched)
         };
         let mut raw = std::mem::take(&mut self.held);
-        raw.extend(self.redactor.find_triggered(text, self.searched..searched));
+        let (triggered, unfinished) = self.redactor.find_triggered(text, self.searched..searched);
+        // A key's value that runs to the end of the text can go on, and be
+        // judged otherwise, in the next: this batch's triggers are searched
+        // again then, and nothing their findings can reach is written out.
+        let (searched, final_before) = match unfinished {
+            Some(_) if !last => (
+                self.searched,
+                floor_char(text, self.searched.saturating_sub(self.reach)),
+            ),
+            _ => {
+                raw.extend(triggered);
+                (searched, text.len())
+            }
+        };
         let found = self.redactor.find_in_batch(text, raw.clone());
         let emitted = self.emitted;
         let mut cut = if last {
             text.len()
         } else {
-            floor_char(text, text.len().saturating_sub(self.window)).max(emitted)
+            floor_char(text, text.len().saturating_sub(self.window))
+                .min(final_before)
+                .max(emitted)
         };
         // A finding across the cut is held back whole.
         for f in found.iter().rev() {
