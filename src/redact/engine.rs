@@ -297,16 +297,16 @@ impl Detector {
     /// Adds the findings whose trigger starts in `range` to `found`
     /// (unsorted, possibly overlapping). Look-around sees all of `text`.
     /// `key` is the name the text was found under (a JSON member), which
-    /// counts as context. Returns the first trigger whose assignment the
-    /// text ends inside (a key's value has no length limit): with more
-    /// text, it can decide otherwise.
+    /// counts as context. True when the text ends inside the assignment of
+    /// a key word (a key's value has no length limit): with more text, its
+    /// rules can decide otherwise.
     pub fn detect_into(
         &self,
         text: &str,
         range: Range<usize>,
         key: Option<&str>,
         found: &mut Vec<Finding>,
-    ) -> Option<usize> {
+    ) -> bool {
         self.detect_in(text, range, None, key, found)
     }
 
@@ -333,7 +333,7 @@ impl Detector {
         focus: Option<&Focus>,
         key: Option<&str>,
         found: &mut Vec<Finding>,
-    ) -> Option<usize> {
+    ) -> bool {
         let in_reach = |rule: usize, start: usize, end: usize| {
             focus.is_none_or(|f| f.touches(start, end, self.rule_reach[rule]))
         };
@@ -343,7 +343,7 @@ impl Detector {
         // and start before the sweeps.
         let mut near: Vec<(usize, Range<usize>)> = Vec::new();
         let mut assigned = JudgedAssignment::default();
-        let mut unfinished: Option<usize> = None;
+        let mut cut_short = false;
         self.keywords
             .each_hit(text, range.clone(), |keyword, start, end| {
                 let rules = &self.keyword_rules[keyword];
@@ -360,9 +360,9 @@ impl Detector {
                 if !rules.keys.is_empty()
                     && rules.keys.iter().any(|&rule| in_reach(rule, start, end))
                     && keys::is_key_word(text, start, end)
-                    && self.confirm_assignment(&rules.keys, text, start, &mut assigned, found)
                 {
-                    unfinished = Some(unfinished.map_or(start, |at| at.min(start)));
+                    cut_short |=
+                        self.confirm_assignment(&rules.keys, text, start, &mut assigned, found);
                 }
             });
         self.each_regex_candidate(text, range.clone(), |slot, start| {
@@ -391,7 +391,7 @@ impl Detector {
             self.confirm_near(rule, text, &cores, key, found);
             cores.clear();
         }
-        unfinished
+        cut_short
     }
 
     /// How often each trigger fires on `text`, named by rule id or keyword:
@@ -631,7 +631,7 @@ impl Detector {
             Ok(assignment) => assignment,
             Err(no) => return no == keys::NoAssignment::TextEnds,
         };
-        let unfinished = assignment.value.end == text.len();
+        let cut_short = assignment.value.end == text.len();
         if judged.key_start != Some(assignment.key.start) {
             *judged = JudgedAssignment {
                 key_start: Some(assignment.key.start),
@@ -662,7 +662,7 @@ impl Detector {
                 });
             }
         }
-        unfinished
+        cut_short
     }
 
     /// Runs the checks on a rule's value, cheapest first: boundaries,

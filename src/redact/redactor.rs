@@ -106,17 +106,13 @@ impl Redactor {
     /// The raw text's findings whose trigger starts in `triggers`,
     /// unsorted and not merged: a stream searches each stretch of its text
     /// for triggers once, and carries what a later batch can still change
-    /// over to it ([`Redactor::find_in_batch`]). Also the first trigger
-    /// that more text can decide otherwise (a key's value that runs to the
-    /// end of `text`), which the stream searches again when it has come.
-    pub fn find_triggered(
-        &self,
-        text: &str,
-        triggers: Range<usize>,
-    ) -> (Vec<Finding>, Option<usize>) {
+    /// over to it ([`Redactor::find_in_batch`]). Also whether more text
+    /// can decide a trigger otherwise (a key's value runs to the end of
+    /// `text`): the stream searches them again when it has come.
+    pub fn find_triggered(&self, text: &str, triggers: Range<usize>) -> (Vec<Finding>, bool) {
         let mut found = Vec::new();
-        let unfinished = self.detector.detect_into(text, triggers, None, &mut found);
-        (found, unfinished)
+        let cut_short = self.detector.detect_into(text, triggers, None, &mut found);
+        (found, cut_short)
     }
 
     /// As [`Redactor::find_in_text`], given the raw text's findings `raw`

@@ -166,19 +166,18 @@ impl StreamRedactor {
             floor_char(text, text.len().saturating_sub(self.lookahead)).max(self.searched)
         };
         let mut raw = std::mem::take(&mut self.held);
-        let (triggered, unfinished) = self.redactor.find_triggered(text, self.searched..searched);
+        let (triggered, cut_short) = self.redactor.find_triggered(text, self.searched..searched);
         // A key's value that runs to the end of the text can go on, and be
         // judged otherwise, in the next: this batch's triggers are searched
         // again then, and nothing their findings can reach is written out.
-        let (searched, final_before) = match unfinished {
-            Some(_) if !last => (
+        let (searched, final_before) = if cut_short && !last {
+            (
                 self.searched,
                 floor_char(text, self.searched.saturating_sub(self.reach)),
-            ),
-            _ => {
-                raw.extend(triggered);
-                (searched, text.len())
-            }
+            )
+        } else {
+            raw.extend(triggered);
+            (searched, text.len())
         };
         let found = self.redactor.find_in_batch(text, raw.clone());
         let emitted = self.emitted;
