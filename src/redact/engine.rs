@@ -493,8 +493,7 @@ impl Detector {
             _ => return,
         };
         let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        let mut caps = regex.create_captures();
-        if let Some(value) = anchored_value(regex, *value_group, &input, &mut caps) {
+        if let Some(value) = anchored_value(regex, *value_group, &input) {
             self.confirm_value(index, text, value, key, found);
         }
     }
@@ -536,7 +535,9 @@ impl Detector {
         } else {
             *max_line_breaks
         };
-        let mut caps = regex.create_captures();
+        // Made at the first match that has a value group to read: most
+        // sweeps find none.
+        let mut caps: Option<Captures> = None;
         let mut pos = 0;
         // Where each search of the sweep began and where its match ended.
         let mut steps: Vec<(usize, usize)> = Vec::new();
@@ -894,12 +895,12 @@ fn anchored_value(
     regex: &Regex,
     value_group: Option<usize>,
     input: &Input<'_>,
-    caps: &mut Captures,
 ) -> Option<Range<usize>> {
     match value_group {
         Some(group) => {
-            regex.search_captures(input, caps);
-            group_value(caps, group)
+            let mut caps = regex.create_captures();
+            regex.search_captures(input, &mut caps);
+            group_value(&caps, group)
         }
         None => regex.search(input).map(|m| m.range()),
     }
@@ -912,11 +913,12 @@ fn value_of(
     value_group: Option<usize>,
     text: &str,
     m: Match,
-    caps: &mut Captures,
+    caps: &mut Option<Captures>,
 ) -> Option<Range<usize>> {
     let Some(group) = value_group else {
         return Some(m.range());
     };
+    let caps = caps.get_or_insert_with(|| regex.create_captures());
     // Over the match's own span, anchored, the search takes the same path
     // through the regex as the one that found it, so the groups are the
     // same: a preferred path ending sooner would have been found first.
