@@ -1,6 +1,7 @@
 //! Throughput of the redaction core over large, realistic inputs with every
-//! default pack on: log-like text through the streaming redactor, and ticket
-//! JSON through the structure-aware path. One thread, so the figures are per
+//! default pack on: log-like text through the streaming redactor (dense with
+//! values, and quiet: a value every few hundred lines), and ticket JSON
+//! through the structure-aware path. One thread, so the figures are per
 //! core. Run: `cargo bench --bench redact`.
 
 use std::sync::Arc;
@@ -42,6 +43,7 @@ fn stream_all(redactor: &Arc<Redactor>, input: &[u8]) -> usize {
 fn bench(c: &mut Criterion) {
     let redactor = redactor();
     let text = corpus::log_text(1, INPUT_BYTES);
+    let quiet = corpus::quiet_log_text(3, INPUT_BYTES);
     let ticket = corpus::ticket_json(2, INPUT_BYTES);
 
     let mut group = c.benchmark_group("redact");
@@ -53,6 +55,13 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.bench_function("log_text_stream", |b| {
         b.iter(|| stream_all(&redactor, text.as_bytes()))
+    });
+
+    // The same kinds of lines, but with a value every few hundred lines
+    // rather than every few: what most of a real log looks like.
+    group.throughput(Throughput::Bytes(quiet.len() as u64));
+    group.bench_function("quiet_log_text_stream", |b| {
+        b.iter(|| stream_all(&redactor, quiet.as_bytes()))
     });
 
     group.throughput(Throughput::Bytes(ticket.len() as u64));

@@ -1,7 +1,8 @@
 //! Writes the benchmark's generated inputs to stdout, so the profiler and
-//! load scripts can use the same bytes: `log` text or `ticket` JSON.
+//! load scripts can use the same bytes: `log` text (dense with values),
+//! `quiet-log` text (a value every few hundred lines) or `ticket` JSON.
 //!
-//! `cargo run --release --example corpus -- log|ticket MEGABYTES > FILE`
+//! `cargo run --release --example corpus -- log|quiet-log|ticket MEGABYTES > FILE`
 
 #[path = "../tests/corpus/mod.rs"]
 mod corpus;
@@ -13,9 +14,10 @@ fn main() {
     let bytes = megabytes << 20;
     let text = match kind.as_str() {
         "log" => corpus::log_text(1, bytes),
+        "quiet-log" => corpus::quiet_log_text(3, bytes),
         "ticket" => corpus::ticket_json(2, bytes),
         _ => {
-            eprintln!("usage: corpus log|ticket MEGABYTES");
+            eprintln!("usage: corpus log|quiet-log|ticket MEGABYTES");
             std::process::exit(2);
         }
     };

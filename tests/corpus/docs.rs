@@ -2544,6 +2544,39 @@ fn error_page(r: &mut Rng8, c: &Cust) -> Frag {
 // ------------------------------------------------------------ benchmark
 
 /// A few lines of production logs: mostly routine, with a value every few lines.
+/// One ordinary INFO line of a Java service, with no value in it.
+fn info_line(r: &mut Rng8, c: &Cust, f: &mut Frag) {
+    f.n("timestamp", instant(r).log('.'))
+        .t(" INFO  [")
+        .t(pick(
+            r,
+            &["main", "worker-3", "http-nio-8080-exec-7", "scheduler-1"],
+        ))
+        .t("] ");
+    f.t(&format!(
+        "c.{}.{}",
+        c.co,
+        pick(
+            r,
+            &["OrderService", "CacheWarmer", "HealthCheck", "SyncJob"]
+        )
+    ))
+    .t(" - ");
+    plain_message(r, f);
+    f.t("\n");
+}
+
+/// Twenty to forty INFO lines of one service and nothing to redact: the
+/// bulk of a log on most days.
+pub fn quiet_log_chunk(r: &mut Rng8) -> Frag {
+    let c = Cust::sample(r);
+    let mut f = Frag::new();
+    for _ in 0..range(r, 20, 40) {
+        info_line(r, &c, &mut f);
+    }
+    f
+}
+
 pub fn log_chunk(r: &mut Rng8) -> Frag {
     let c = Cust::sample(r);
     let mut f = Frag::new();
@@ -2553,24 +2586,7 @@ pub fn log_chunk(r: &mut Rng8) -> Frag {
                 if chance(r, 0.25) {
                     access_line(r, &c, &mut f);
                 } else {
-                    f.n("timestamp", instant(r).log('.'))
-                        .t(" INFO  [")
-                        .t(pick(
-                            r,
-                            &["main", "worker-3", "http-nio-8080-exec-7", "scheduler-1"],
-                        ))
-                        .t("] ");
-                    f.t(&format!(
-                        "c.{}.{}",
-                        c.co,
-                        pick(
-                            r,
-                            &["OrderService", "CacheWarmer", "HealthCheck", "SyncJob"]
-                        )
-                    ))
-                    .t(" - ");
-                    plain_message(r, &mut f);
-                    f.t("\n");
+                    info_line(r, &c, &mut f);
                 }
             }
             f.n("timestamp", instant(r).log('.'))

@@ -9,7 +9,7 @@
 //! and that no two planted values overlap; every generator calls it.
 //!
 //! Used by `tests/accuracy.rs` and, through `#[path]`, by the benchmarks
-//! ([`log_text`], [`ticket_json`]).
+//! ([`log_text`], [`quiet_log_text`], [`ticket_json`]).
 #![allow(dead_code)]
 
 mod docs;
@@ -355,6 +355,26 @@ pub fn log_text(seed: u64, bytes: usize) -> String {
     let mut out = String::with_capacity(bytes + 4096);
     while out.len() < bytes {
         out.push_str(&docs::log_chunk(&mut r).text());
+    }
+    out
+}
+
+/// About `bytes` of log text as services write it on most days: of every
+/// ten chunks, nine are runs of ordinary INFO lines with nothing to redact
+/// and one is a chunk of [`log_text`]'s kind (errors, traces and access
+/// lines that hold values).
+pub fn quiet_log_text(seed: u64, bytes: usize) -> String {
+    let mut r = rng(seed);
+    let mut out = String::with_capacity(bytes + 8192);
+    let mut chunk = 0;
+    while out.len() < bytes {
+        let frag = if chunk % 10 == 9 {
+            docs::log_chunk(&mut r)
+        } else {
+            docs::quiet_log_chunk(&mut r)
+        };
+        out.push_str(&frag.text());
+        chunk += 1;
     }
     out
 }
