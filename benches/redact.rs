@@ -1,6 +1,6 @@
 //! Throughput of the redaction core over large, realistic inputs with every
 //! default pack on: log-like text through the streaming redactor (dense with
-//! values, and quiet: a value every few hundred lines), and ticket JSON
+//! values, and quiet: a chunk with values every few hundred lines), and ticket JSON
 //! through the structure-aware path. One thread, so the figures are per
 //! core. Run: `cargo bench --bench redact`.
 
@@ -57,8 +57,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| stream_all(&redactor, text.as_bytes()))
     });
 
-    // The same kinds of lines, but with a value every few hundred lines
-    // rather than every few: what most of a real log looks like.
+    // The same kinds of lines, but with a chunk of values every few hundred
+    // lines rather than a value every few: what most of a real log looks
+    // like.
     group.throughput(Throughput::Bytes(quiet.len() as u64));
     group.bench_function("quiet_log_text_stream", |b| {
         b.iter(|| stream_all(&redactor, quiet.as_bytes()))

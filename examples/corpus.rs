@@ -1,6 +1,6 @@
 //! Writes the benchmark's generated inputs to stdout, so the profiler and
 //! load scripts can use the same bytes: `log` text (dense with values),
-//! `quiet-log` text (a value every few hundred lines) or `ticket` JSON.
+//! `quiet-log` text (a chunk with values every few hundred lines) or `ticket` JSON.
 //!
 //! `cargo run --release --example corpus -- log|quiet-log|ticket MEGABYTES > FILE`
 

@@ -2543,7 +2543,6 @@ fn error_page(r: &mut Rng8, c: &Cust) -> Frag {
 
 // ------------------------------------------------------------ benchmark
 
-/// A few lines of production logs: mostly routine, with a value every few lines.
 /// One ordinary INFO line of a Java service, with no value in it.
 fn info_line(r: &mut Rng8, c: &Cust, f: &mut Frag) {
     f.n("timestamp", instant(r).log('.'))
@@ -2577,6 +2576,7 @@ pub fn quiet_log_chunk(r: &mut Rng8) -> Frag {
     f
 }
 
+/// A few lines of production logs: mostly routine, with a value every few lines.
 pub fn log_chunk(r: &mut Rng8) -> Frag {
     let c = Cust::sample(r);
     let mut f = Frag::new();

@@ -351,12 +351,7 @@ pub fn corpus(seed: u64, docs: usize) -> Vec<Doc> {
 /// About `bytes` of realistic, mostly non-sensitive log text (access logs,
 /// application logs, JSON lines, stack traces) with a value every few lines.
 pub fn log_text(seed: u64, bytes: usize) -> String {
-    let mut r = rng(seed);
-    let mut out = String::with_capacity(bytes + 4096);
-    while out.len() < bytes {
-        out.push_str(&docs::log_chunk(&mut r).text());
-    }
-    out
+    log_of_chunks(seed, bytes, |r, _| docs::log_chunk(r))
 }
 
 /// About `bytes` of log text as services write it on most days: of every
@@ -364,17 +359,27 @@ pub fn log_text(seed: u64, bytes: usize) -> String {
 /// and one is a chunk of [`log_text`]'s kind (errors, traces and access
 /// lines that hold values).
 pub fn quiet_log_text(seed: u64, bytes: usize) -> String {
+    log_of_chunks(seed, bytes, |r, i| {
+        if i % 10 == 9 {
+            docs::log_chunk(r)
+        } else {
+            docs::quiet_log_chunk(r)
+        }
+    })
+}
+
+/// Chunks `chunk(rng, i)` for i = 0, 1, … until there are `bytes`.
+fn log_of_chunks(
+    seed: u64,
+    bytes: usize,
+    mut chunk: impl FnMut(&mut ChaCha8Rng, usize) -> Frag,
+) -> String {
     let mut r = rng(seed);
     let mut out = String::with_capacity(bytes + 8192);
-    let mut chunk = 0;
+    let mut i = 0;
     while out.len() < bytes {
-        let frag = if chunk % 10 == 9 {
-            docs::log_chunk(&mut r)
-        } else {
-            docs::quiet_log_chunk(&mut r)
-        };
-        out.push_str(&frag.text());
-        chunk += 1;
+        out.push_str(&chunk(&mut r, i).text());
+        i += 1;
     }
     out
 }
